@@ -1,0 +1,36 @@
+// Package config is the only place customers-api reads its environment.
+package config
+
+import (
+	"fmt"
+	"log/slog"
+
+	"github.com/b2b-backoffice/platform/auth"
+	"github.com/b2b-backoffice/platform/config"
+	"github.com/b2b-backoffice/platform/database"
+	"github.com/b2b-backoffice/platform/logging"
+)
+
+// Config is customers-api's configuration.
+type Config struct {
+	Port     int
+	DB       database.Config
+	Auth     auth.Config
+	LogLevel slog.Level
+}
+
+// Load reads the configuration from getenv and reports every problem.
+func Load(getenv func(string) string) (Config, error) {
+	r := config.New(getenv)
+	c := Config{
+		Port: r.Int("PORT", 3001, 1, 65535),
+		DB:   database.ConfigFrom(r, "customers"),
+		Auth: auth.ConfigFrom(r),
+	}
+	lvl, ok := logging.ParseLevel(r.Lookup("LOG_LEVEL"))
+	if !ok {
+		r.Fail(fmt.Errorf("LOG_LEVEL=%q must be debug, info, warn or error", r.Lookup("LOG_LEVEL")))
+	}
+	c.LogLevel = lvl
+	return c, r.Err()
+}
