@@ -40,11 +40,13 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	case errors.Is(err, context.DeadlineExceeded):
 		pe = problem.New(problem.Unavailable, "the service could not answer in time; try again")
 	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
-		// The client went away; there is nobody to answer.
+		// The client went away: nobody reads the answer, and it is no
+		// failure of ours.
 		if log != nil {
-			log.InfoContext(r.Context(), "request canceled by client", "path", r.URL.Path)
+			log.InfoContext(r.Context(), "request canceled by client", "method", r.Method, "path", r.URL.Path)
 		}
-		pe = problem.New(problem.Unavailable, "request canceled")
+		problem.Write(w, problem.New(problem.Unavailable, "request canceled"), reqctx.RequestID(r.Context()))
+		return
 	default:
 		pe = problem.New(problem.Internal, "an internal error occurred; quote the request id when reporting it")
 	}
