@@ -102,7 +102,9 @@ func Create(fsys fs.FS) (db *DB, drop func(), err error) {
 		admin.Close()
 		return nil, nil, err
 	}
-	drop = func() {
+	// dropDB is a local, not the named result: the return below sets drop
+	// to closeAndDrop, which would then call itself.
+	dropDB := func() {
 		dctx, dcancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer dcancel()
 		_, _ = admin.ExecContext(dctx, "DROP DATABASE IF EXISTS "+database.QuoteIdent(name))
@@ -111,16 +113,16 @@ func Create(fsys fs.FS) (db *DB, drop func(), err error) {
 	cfg.DBName = name
 	if fsys != nil {
 		if err := migrate.Up(cfg, fsys, nil); err != nil {
-			drop()
+			dropDB()
 			return nil, nil, fmt.Errorf("migrate %s: %w", name, err)
 		}
 	}
 	x, err := database.Open(ctx, cfg.FormatDSN())
 	if err != nil {
-		drop()
+		dropDB()
 		return nil, nil, err
 	}
-	closeAndDrop := func() { x.Close(); drop() }
+	closeAndDrop := func() { x.Close(); dropDB() }
 	return &DB{DB: x, Name: name, Config: cfg}, closeAndDrop, nil
 }
 
