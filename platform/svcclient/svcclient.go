@@ -14,6 +14,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -34,6 +35,11 @@ type Options struct {
 	BaseDelay, MaxDelay time.Duration
 	// HTTP is the client to use (default httpx.NewClient).
 	HTTP *http.Client
+	// RetryCodes are problem codes this caller treats as transient (for
+	// example idempotency_in_progress: the same key is still being served
+	// and a later attempt replays its answer). They are retried only when
+	// the call is replay-safe.
+	RetryCodes []problem.Code
 }
 
 // Client calls one service.
@@ -170,6 +176,9 @@ func (c *Client) Do(ctx context.Context, call Call) (*Response, error) {
 func (c *Client) retryable(call Call, err error) bool {
 	var se *StatusError
 	if errors.As(err, &se) {
+		if se.Problem != nil && slices.Contains(c.opt.RetryCodes, se.Problem.Code) && replaySafe(call) {
+			return true
+		}
 		return transient(se.Status) && (replaySafe(call) || se.Status == http.StatusTooManyRequests || se.Status == http.StatusServiceUnavailable)
 	}
 	return replaySafe(call) || errors.Is(err, syscall.ECONNREFUSED)

@@ -103,3 +103,38 @@ func TestRefusedConnectionIs502(t *testing.T) {
 	var u *Unreachable
 	assert.True(t, errors.As(err, &u))
 }
+
+func TestRetryCodesRetryOnlyReplaySafeCalls(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) == 1 {
+			problem.Write(w, problem.New(problem.IdempotencyInProgress, "busy"), "")
+			return
+		}
+		w.Write([]byte(`{"id":9}`))
+	}))
+	defer srv.Close()
+	c := New(srv.URL, "", fast(Options{RetryCodes: []problem.Code{problem.IdempotencyInProgress}}))
+
+	// With a key the 409 is retried and the replayed answer returned.
+	var out struct{ ID int }
+	_, err := c.Do(context.Background(), Call{Method: http.MethodPost, Path: "/o",
+		Header: http.Header{"X-Idempotency-Key": {"k"}}, Out: &out})
+	require.NoError(t, err)
+	assert.Equal(t, 9, out.ID)
+	assert.EqualValues(t, 2, n.Load())
+
+	// Without one, a POST is never sent twice.
+	n.Store(0)
+	_, err = c.Do(context.Background(), Call{Method: http.MethodPost, Path: "/o"})
+	var se *StatusError
+	require.ErrorAs(t, err, &se)
+	assert.Equal(t, problem.IdempotencyInProgress, se.Code())
+	assert.EqualValues(t, 1, n.Load())
+
+	// A client without RetryCodes keeps the old behaviour: 409 is final.
+	n.Store(0)
+	_, err = New(srv.URL, "", fast(Options{})).Do(context.Background(), Call{Method: http.MethodGet, Path: "/o"})
+	require.ErrorAs(t, err, &se)
+	assert.EqualValues(t, 1, n.Load())
+}
