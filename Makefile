@@ -3,7 +3,7 @@ SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-MODULES  := platform customers-api orders-api orchestrator
+MODULES  := platform customers-api orders-api orchestrator deploy
 SERVICES := customers-api orders-api orchestrator
 GO       ?= go
 # Each module builds and tests on its own, as it would outside the workspace.
@@ -52,6 +52,45 @@ fuzz: ## run each fuzz target for FUZZTIME (default 10s)
 .PHONY: token
 token: ## print a 1-hour operator JWT signed with JWT_SECRET (from the environment or .env)
 	@set -a; [ -f .env ] && . ./.env; set +a; cd platform && GOWORK=off $(GO) run ./cmd/token -sub "$${SUB:-operator}"
+
+# --- running the system (scripts/; see README "Run it") ---
+
+.PHONY: run
+run: ## the whole system: database, schemas, migrations, seed, the three services; Ctrl-C stops it
+	@scripts/run.sh
+
+.PHONY: run-bg
+run-bg: ## make run in the background (log in .data/run.log); returns once ready; make stop ends it
+	@scripts/run.sh --detach
+
+.PHONY: stop
+stop: ## stop a make run-bg (services, then the private database it started)
+	@scripts/stop.sh
+
+.PHONY: seed
+seed: ## load db/seed.sql into the running database (idempotent)
+	@scripts/db.sh seed
+
+.PHONY: migrate
+migrate: ## create schemas and users (db/init), then apply both services' migrations
+	@scripts/db.sh migrate
+
+.PHONY: smoke
+smoke: ## check the README's flow with curl against a running system (make run / run-bg)
+	@scripts/smoke.sh
+
+.PHONY: schema
+schema: ## regenerate db/schema.sql from the migrations (needs MariaDB/MySQL at TEST_MYSQL_DSN)
+	@cd deploy && GOWORK=off $(GO) test -count=1 -run '^TestSchemaMatchesMigrations$$' . -update
+
+.PHONY: compose-check
+compose-check: ## validate docker-compose.yml (Go loader test; docker compose config when available)
+	@cd deploy && GOWORK=off $(GO) test -count=1 -run '^TestCompose' .
+	@if docker compose version >/dev/null 2>&1; then \
+	  [ -f .env ] || cp .env.example .env.compose-check; \
+	  docker compose --env-file $$( [ -f .env ] && echo .env || echo .env.compose-check ) config -q && echo "docker compose config ok"; \
+	  rm -f .env.compose-check; \
+	else echo "docker compose is not installed here: checked with the Go loader only"; fi
 
 .PHONY: tidy
 tidy: ## go mod tidy in every module
