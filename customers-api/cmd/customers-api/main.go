@@ -34,19 +34,15 @@ func main() {
 
 // run starts the service and blocks until ctx ends.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		return fmt.Errorf("configuration:\n%w", err)
-	}
 	if len(args) > 0 && args[0] == "migrate" {
-		mc, err := cfg.DB.MySQLConfig()
-		if err != nil {
-			return err
-		}
-		return migrate.Command(args[1:], mc, migrations.FS, stdout)
+		return runMigrate(ctx, args[1:], getenv, stdout)
 	}
 	if len(args) > 0 {
 		return fmt.Errorf("unknown command %q (want no argument, or migrate up|down|version)", args[0])
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
 	}
 	log := logging.New(stdout, "customers-api", cfg.LogLevel)
 	authn, err := auth.New(cfg.Auth, log)
@@ -60,4 +56,24 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	defer db.Close() // last: after the server has drained
 	h := httpapi.New(store.New(db), authn, log)
 	return server.Run(ctx, log, net.JoinHostPort("", strconv.Itoa(cfg.Port)), h)
+}
+
+// runMigrate is "customers-api migrate up|down|version". It needs only the
+// database settings; "up" creates the database first when it is missing,
+// as a normal start does.
+func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	dbc, err := config.LoadDB(getenv)
+	if err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	mc, err := dbc.MySQLConfig()
+	if err != nil {
+		return err
+	}
+	if len(args) == 1 && args[0] == "up" {
+		// Best effort, as at start: a least-privilege user may not create
+		// databases but have its schema; migrate says so if it is missing.
+		_ = database.EnsureDatabase(ctx, mc)
+	}
+	return migrate.Command(args, mc, migrations.FS, stdout)
 }

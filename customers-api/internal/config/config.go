@@ -19,6 +19,14 @@ type Config struct {
 	LogLevel slog.Level
 }
 
+// LoadDB reads only the database settings: what the migrate subcommand
+// needs, so a schema change does not require the service's secrets.
+func LoadDB(getenv func(string) string) (database.Config, error) {
+	r := config.New(getenv)
+	c := database.ConfigFrom(r, "customers")
+	return c, r.Err()
+}
+
 // Load reads the configuration from getenv and reports every problem.
 func Load(getenv func(string) string) (Config, error) {
 	r := config.New(getenv)
