@@ -1,14 +1,17 @@
-// Command orchestrator is a skeleton: it serves /health until the service is built.
+// Command orchestrator serves the create-and-confirm API (SPEC §5) over
+// HTTP; cmd/lambda serves the same handler as an AWS Lambda.
 package main
 
 import (
 	"context"
 	"fmt"
 	"io"
-	"net/http"
+	"net"
 	"os"
+	"strconv"
 
-	"github.com/b2b-backoffice/platform/httpx"
+	"github.com/b2b-backoffice/orchestrator/internal/app"
+	"github.com/b2b-backoffice/orchestrator/internal/config"
 	"github.com/b2b-backoffice/platform/logging"
 	"github.com/b2b-backoffice/platform/server"
 )
@@ -22,13 +25,20 @@ func main() {
 	}
 }
 
-func run(ctx context.Context, _ []string, getenv func(string) string, stdout io.Writer) error {
-	log := logging.New(stdout, "orchestrator", 0)
-	mux := http.NewServeMux()
-	mux.Handle("GET /health", httpx.Health("orchestrator"))
-	port := getenv("PORT")
-	if port == "" {
-		port = "3000"
+// run starts the service and blocks until ctx ends.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) > 0 {
+		return fmt.Errorf("unknown argument %q (the orchestrator takes none)", args[0])
 	}
-	return server.Run(ctx, log, ":"+port, mux)
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	log := logging.New(stdout, "orchestrator", cfg.LogLevel)
+	h, err := app.Handler(cfg, log)
+	if err != nil {
+		return err
+	}
+	log.Info("downstream services", "customers_api", cfg.CustomersAPI, "orders_api", cfg.OrdersAPI)
+	return server.Run(ctx, log, net.JoinHostPort("", strconv.Itoa(cfg.Port)), h)
 }

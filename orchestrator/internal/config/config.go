@@ -1,0 +1,81 @@
+// Package config is the only place the orchestrator reads its environment.
+package config
+
+import (
+	"fmt"
+	"log/slog"
+	"net/url"
+	"time"
+
+	"github.com/b2b-backoffice/platform/auth"
+	"github.com/b2b-backoffice/platform/config"
+	"github.com/b2b-backoffice/platform/logging"
+)
+
+// Config is the orchestrator's configuration.
+type Config struct {
+	Port         int
+	CustomersAPI string
+	OrdersAPI    string
+	Auth         auth.Config
+	LogLevel     slog.Level
+	Timeouts     Timeouts
+}
+
+// Timeouts bound the downstream calls of one create-and-confirm call.
+type Timeouts struct {
+	// Total is the overall deadline of the validate → create → confirm
+	// steps, retries included (REQUEST_TIMEOUT, default 10s).
+	Total time.Duration
+	// Attempt bounds one downstream HTTP attempt
+	// (DOWNSTREAM_ATTEMPT_TIMEOUT, default 3s).
+	Attempt time.Duration
+	// MaxAttempts bounds the attempts of one downstream call
+	// (DOWNSTREAM_MAX_ATTEMPTS, default 3).
+	MaxAttempts int
+	// Compensation bounds the cancel sent after a failed confirmation; it
+	// runs on its own clock because the main deadline may be what failed
+	// (COMPENSATION_TIMEOUT, default 5s).
+	Compensation time.Duration
+}
+
+// Load reads the configuration from getenv and reports every problem.
+func Load(getenv func(string) string) (Config, error) {
+	r := config.New(getenv)
+	c := Config{
+		Port:         r.Int("PORT", 3000, 1, 65535),
+		CustomersAPI: r.String("http://localhost:3001", "CUSTOMERS_API_BASE", "CUSTOMERS_API_URL"),
+		OrdersAPI:    r.String("http://localhost:3002", "ORDERS_API_BASE", "ORDERS_API_URL"),
+		Auth:         auth.ConfigFrom(r),
+		Timeouts: Timeouts{
+			Total:        r.Duration("REQUEST_TIMEOUT", 10*time.Second),
+			Attempt:      r.Duration("DOWNSTREAM_ATTEMPT_TIMEOUT", 3*time.Second),
+			MaxAttempts:  r.Int("DOWNSTREAM_MAX_ATTEMPTS", 3, 1, 10),
+			Compensation: r.Duration("COMPENSATION_TIMEOUT", 5*time.Second),
+		},
+	}
+	for _, b := range [][2]string{{"CUSTOMERS_API_BASE", c.CustomersAPI}, {"ORDERS_API_BASE", c.OrdersAPI}} {
+		if err := checkBase(b[1]); err != nil {
+			r.Fail(fmt.Errorf("%s=%q %w", b[0], b[1], err))
+		}
+	}
+	lvl, ok := logging.ParseLevel(r.Lookup("LOG_LEVEL"))
+	if !ok {
+		r.Fail(fmt.Errorf("LOG_LEVEL=%q must be debug, info, warn or error", r.Lookup("LOG_LEVEL")))
+	}
+	c.LogLevel = lvl
+	return c, r.Err()
+}
+
+// checkBase accepts an absolute http(s) URL with a host, so a typo fails
+// at start rather than on the first order.
+func checkBase(v string) error {
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("must be an http(s) URL such as http://localhost:3001")
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return fmt.Errorf("must not carry a query or fragment")
+	}
+	return nil
+}

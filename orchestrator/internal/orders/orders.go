@@ -1,0 +1,89 @@
+// Package orders is the orchestrator's typed client of orders-api.
+package orders
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/b2b-backoffice/platform/problem"
+	"github.com/b2b-backoffice/platform/svcclient"
+)
+
+// Order statuses (SPEC §4).
+const (
+	StatusCreated   = "CREATED"
+	StatusConfirmed = "CONFIRMED"
+	StatusCanceled  = "CANCELED"
+)
+
+// Item is one order line as orders-api returns it.
+type Item struct {
+	ProductID      int64 `json:"product_id"`
+	Qty            int   `json:"qty"`
+	UnitPriceCents int64 `json:"unit_price_cents"`
+	SubtotalCents  int64 `json:"subtotal_cents"`
+}
+
+// Order is what the orchestrator needs of an order.
+type Order struct {
+	ID         int64  `json:"id"`
+	CustomerID int64  `json:"customer_id"`
+	Status     string `json:"status"`
+	TotalCents int64  `json:"total_cents"`
+	Items      []Item `json:"items"`
+}
+
+// Line is one requested line of a new order.
+type Line struct {
+	ProductID int64 `json:"product_id"`
+	Qty       int   `json:"qty"`
+}
+
+// CreateRequest is the body of POST /orders.
+type CreateRequest struct {
+	CustomerID int64  `json:"customer_id"`
+	Items      []Line `json:"items"`
+}
+
+// Client calls orders-api with the service token. Every call carries an
+// idempotency key, so svcclient may retry each of them on a timeout or a
+// transient status without risking a second effect.
+type Client struct{ c *svcclient.Client }
+
+// New returns a client of the orders-api at base. idempotency_in_progress
+// is retried: it means a concurrent call with the same key is still
+// running, and a later attempt replays its answer.
+func New(base, serviceToken string, opt svcclient.Options) *Client {
+	opt.RetryCodes = append(slices.Clip(opt.RetryCodes), problem.IdempotencyInProgress)
+	return &Client{c: svcclient.New(base, serviceToken, opt)}
+}
+
+// Create places an order (POST /orders) under key.
+func (c *Client) Create(ctx context.Context, key string, req CreateRequest) (Order, error) {
+	return c.call(ctx, "/orders", key, req)
+}
+
+// Confirm confirms an order (POST /orders/{id}/confirm) under key.
+func (c *Client) Confirm(ctx context.Context, id int64, key string) (Order, error) {
+	return c.call(ctx, "/orders/"+strconv.FormatInt(id, 10)+"/confirm", key, nil)
+}
+
+// Cancel cancels an order (POST /orders/{id}/cancel) under key; canceling
+// a canceled order is a no-op for orders-api, so this is replay-safe too.
+func (c *Client) Cancel(ctx context.Context, id int64, key string) (Order, error) {
+	return c.call(ctx, "/orders/"+strconv.FormatInt(id, 10)+"/cancel", key, nil)
+}
+
+func (c *Client) call(ctx context.Context, path, key string, body any) (Order, error) {
+	var out Order
+	_, err := c.c.Do(ctx, svcclient.Call{
+		Method: http.MethodPost,
+		Path:   path,
+		Body:   body,
+		Header: http.Header{"X-Idempotency-Key": {key}},
+		Out:    &out,
+	})
+	return out, err
+}
