@@ -1,14 +1,26 @@
-// Command orders-api is a skeleton: it serves /health until the service is built.
+// Command orders-api serves the products and orders HTTP API (SPEC §4, §6).
+//
+//	orders-api                          run the server (migrations first)
+//	orders-api migrate up|down|version  manage the schema
 package main
 
 import (
 	"context"
 	"fmt"
 	"io"
-	"net/http"
+	"net"
 	"os"
+	"strconv"
+	"sync"
+	"time"
 
-	"github.com/b2b-backoffice/platform/httpx"
+	"github.com/b2b-backoffice/orders-api/internal/config"
+	"github.com/b2b-backoffice/orders-api/internal/customers"
+	"github.com/b2b-backoffice/orders-api/internal/httpapi"
+	"github.com/b2b-backoffice/orders-api/internal/store"
+	"github.com/b2b-backoffice/orders-api/migrations"
+	"github.com/b2b-backoffice/platform/auth"
+	"github.com/b2b-backoffice/platform/database"
 	"github.com/b2b-backoffice/platform/logging"
 	"github.com/b2b-backoffice/platform/server"
 )
@@ -22,13 +34,44 @@ func main() {
 	}
 }
 
-func run(ctx context.Context, _ []string, getenv func(string) string, stdout io.Writer) error {
-	log := logging.New(stdout, "orders-api", 0)
-	mux := http.NewServeMux()
-	mux.Handle("GET /health", httpx.Health("orders-api"))
-	port := getenv("PORT")
-	if port == "" {
-		port = "3002"
+// purgeEvery is how often expired idempotency keys are deleted.
+const purgeEvery = time.Minute
+
+// run starts the service and blocks until ctx ends.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
+	if len(args) > 0 && args[0] == "migrate" {
+		dbc, err := config.LoadDB(getenv)
+		if err != nil {
+			return fmt.Errorf("configuration:\n%w", err)
+		}
+		return database.MigrateCommand(ctx, args[1:], dbc, migrations.FS, stdout)
 	}
-	return server.Run(ctx, log, ":"+port, mux)
+	if len(args) > 0 {
+		return fmt.Errorf("unknown command %q (want no argument, or migrate up|down|version)", args[0])
+	}
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return fmt.Errorf("configuration:\n%w", err)
+	}
+	log := logging.New(stdout, "orders-api", cfg.LogLevel)
+	authn, err := auth.New(cfg.Auth, log)
+	if err != nil {
+		return err
+	}
+	db, err := database.Setup(ctx, cfg.DB, migrations.FS, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close() // last: after the server has drained and the purge stopped
+
+	st := store.New(db, store.Options{CancelWindow: cfg.CancelWindow, IdempotencyTTL: cfg.IdempotencyTTL})
+	purgeCtx, stopPurge := context.WithCancel(ctx)
+	var purge sync.WaitGroup
+	purge.Go(func() { st.PurgeKeysEvery(purgeCtx, purgeEvery, log) })
+	defer purge.Wait()
+	defer stopPurge()
+
+	cc := customers.New(cfg.CustomersAPI, cfg.Auth.ServiceToken, customers.Options{})
+	h := httpapi.New(st, cc, authn, log)
+	return server.Run(ctx, log, net.JoinHostPort("", strconv.Itoa(cfg.Port)), h)
 }

@@ -1,0 +1,57 @@
+// Package config is the only place orders-api reads its environment.
+package config
+
+import (
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/b2b-backoffice/platform/auth"
+	"github.com/b2b-backoffice/platform/config"
+	"github.com/b2b-backoffice/platform/database"
+	"github.com/b2b-backoffice/platform/logging"
+)
+
+// Config is orders-api's configuration.
+type Config struct {
+	Port int
+	DB   database.Config
+	Auth auth.Config
+	// CustomersAPI is customers-api's base URL.
+	CustomersAPI   string
+	CancelWindow   time.Duration
+	IdempotencyTTL time.Duration
+	LogLevel       slog.Level
+}
+
+// LoadDB reads only the database settings: what the migrate subcommand
+// needs, so a schema change does not require the service's secrets.
+func LoadDB(getenv func(string) string) (database.Config, error) {
+	r := config.New(getenv)
+	c := database.ConfigFrom(r, "orders")
+	return c, r.Err()
+}
+
+// Load reads the configuration from getenv and reports every problem.
+func Load(getenv func(string) string) (Config, error) {
+	r := config.New(getenv)
+	c := Config{
+		Port:           r.Int("PORT", 3002, 1, 65535),
+		DB:             database.ConfigFrom(r, "orders"),
+		Auth:           auth.ConfigFrom(r),
+		CustomersAPI:   strings.TrimRight(r.String("http://localhost:3001", "CUSTOMERS_API_BASE", "CUSTOMERS_API_URL"), "/"),
+		CancelWindow:   r.Duration("CANCEL_WINDOW", 10*time.Minute),
+		IdempotencyTTL: r.Duration("IDEMPOTENCY_TTL", 24*time.Hour),
+	}
+	if u, err := url.Parse(c.CustomersAPI); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		r.Fail(fmt.Errorf("CUSTOMERS_API_BASE=%q must be an http(s) URL such as http://localhost:3001", c.CustomersAPI))
+	}
+	lvl, ok := logging.ParseLevel(r.Lookup("LOG_LEVEL"))
+	if !ok {
+		r.Fail(fmt.Errorf("LOG_LEVEL=%q must be debug, info, warn or error", r.Lookup("LOG_LEVEL")))
+	}
+	c.LogLevel = lvl
+	return c, r.Err()
+}
