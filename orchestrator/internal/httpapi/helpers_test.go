@@ -17,6 +17,7 @@ import (
 	"github.com/b2b-backoffice/orchestrator/internal/customers"
 	"github.com/b2b-backoffice/orchestrator/internal/fakes"
 	"github.com/b2b-backoffice/platform/auth"
+	"github.com/b2b-backoffice/platform/logging"
 )
 
 const (
@@ -53,7 +54,8 @@ func newEnv(t *testing.T, opts ...func(*config.Config)) *env {
 	for _, o := range opts {
 		o(&e.cfg)
 	}
-	log := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	// The service's own logger, which stamps the request's ids on each line.
+	log := logging.New(e.logs, "orchestrator", slog.LevelDebug)
 	h, err := app.Handler(e.cfg, log)
 	if err != nil {
 		t.Fatal(err)
