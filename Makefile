@@ -3,7 +3,7 @@ SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
 
-MODULES  := platform customers-api orders-api orchestrator deploy
+MODULES  := platform customers-api orders-api orchestrator deploy bench
 SERVICES := customers-api orders-api orchestrator
 GO       ?= go
 # Each module builds and tests on its own, as it would outside the workspace.
@@ -91,6 +91,21 @@ compose-check: ## validate docker-compose.yml (Go loader test; docker compose co
 	  docker compose --env-file $$( [ -f .env ] && echo .env || echo .env.compose-check ) config -q && echo "docker compose config ok"; \
 	  rm -f .env.compose-check; \
 	else echo "docker compose is not installed here: checked with the Go loader only"; fi
+
+# --- load benchmark (bench/; see bench/README.md) ---
+
+# The services' token from .env (else .env.example), as make run uses it.
+BENCH_ENV   := set -a; if [ -f .env ]; then . ./.env; else . ./.env.example; fi; set +a
+BENCH_FLAGS ?=
+
+.PHONY: bench
+bench: ## every load scenario and its raw floor against a running system (make run-bg); results in bench/results/
+	@$(BENCH_ENV); cd bench && GOWORK=off $(GO) run ./cmd/bench -out results $(BENCH_FLAGS)
+
+.PHONY: bench-smoke
+bench-smoke: ## each scenario for a few seconds at low concurrency; fails only on a violated invariant
+	@$(BENCH_ENV); cd bench && GOWORK=off $(GO) run ./cmd/bench -out= -duration 2s -warmup 500ms \
+	  -concurrency 4 -sweep 1,4 -hot-stock 300 -read-orders 10 $(BENCH_FLAGS)
 
 .PHONY: tidy
 tidy: ## go mod tidy in every module
