@@ -138,10 +138,10 @@ type product struct {
 }
 
 type orderItem struct {
-	ProductID      int64 `json:"product_id"`
-	Qty            int64 `json:"qty"`
-	UnitPriceCents int64 `json:"unit_price_cents"`
-	SubtotalCents  int64 `json:"subtotal_cents"`
+	ProductID      int64 `json:"product_id" db:"product_id"`
+	Qty            int64 `json:"qty" db:"qty"`
+	UnitPriceCents int64 `json:"unit_price_cents" db:"unit_price_cents"`
+	SubtotalCents  int64 `json:"subtotal_cents" db:"subtotal_cents"`
 }
 
 type order struct {
