@@ -42,7 +42,6 @@ func TestApplyRatiosMatchesFloorAndConcurrency(t *testing.T) {
 	}
 }
 
-
 func TestFinishFailsOnViolationOrError(t *testing.T) {
 	ok := &Report{Results: []scenario.Result{result("flow", 1, 1)}}
 	ok.Finish()
