@@ -58,7 +58,11 @@ STOPPING=0
 stop_all() {
   [ "$STOPPING" = 1 ] && return 0
   STOPPING=1
+  # A closed stdout (a pager or tee that the Ctrl-C ended) must not kill
+  # the cleanup half-way and leave the private database running.
+  trap '' PIPE
   rm -f "$READY"
+  [ -z "${RUN_DETACHED:-}" ] || rm -f "$RUNPID"
   local s pid _
   for s in "${!PID_OF[@]}"; do kill -TERM "${PID_OF[$s]}" 2>/dev/null || true; done
   for _ in $(seq 1 60); do
