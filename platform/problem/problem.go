@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 )
 
 // Code is a stable, machine-readable error code (the "code" member).
@@ -81,6 +82,16 @@ func Status(c Code) int {
 		return s
 	}
 	return http.StatusInternalServerError
+}
+
+// Codes returns every known code, sorted (for documentation checks).
+func Codes() []Code {
+	out := make([]Code, 0, len(statusOf))
+	for c := range statusOf {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Title returns the short human title of a code's status.

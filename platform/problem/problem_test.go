@@ -105,3 +105,18 @@ func TestWrite(t *testing.T) {
 		t.Errorf("details %v status %d", got["details"], w.Code)
 	}
 }
+
+func TestCodes(t *testing.T) {
+	codes := problem.Codes()
+	if len(codes) != 26 {
+		t.Errorf("%d codes: %v", len(codes), codes)
+	}
+	for i, c := range codes {
+		if i > 0 && codes[i-1] >= c {
+			t.Errorf("not sorted at %s", c)
+		}
+		if c != problem.Internal && problem.Status(c) == 500 {
+			t.Errorf("%s has no status of its own", c)
+		}
+	}
+}
