@@ -23,6 +23,13 @@ build: ## build bin/customers-api, bin/orders-api, bin/orchestrator
 	  (cd $$s && GOWORK=off CGO_ENABLED=0 $(GO) build -trimpath -o ../bin/$$s ./cmd/$$s); \
 	done
 
+.PHONY: lambda
+lambda: ## build the orchestrator Lambda: bin/lambda/bootstrap (linux/arm64, provided.al2023) and bootstrap.zip
+	@mkdir -p bin/lambda
+	cd orchestrator && GOWORK=off GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build -trimpath -tags lambda.norpc -o ../bin/lambda/bootstrap ./cmd/lambda
+	@if command -v zip >/dev/null; then rm -f bin/lambda/bootstrap.zip; (cd bin/lambda && zip -q -X bootstrap.zip bootstrap) && echo "bin/lambda/bootstrap.zip"; \
+	  else echo "zip not found: bin/lambda/bootstrap built, not zipped (serverless.yml packages the zip)"; fi
+
 .PHONY: test
 test: ## run every module's tests (needs MariaDB/MySQL at TEST_MYSQL_DSN)
 	@fail=0; for m in $(MODULES); do \
@@ -105,7 +112,7 @@ bench: ## every load scenario and its raw floor against a running system (make r
 .PHONY: bench-smoke
 bench-smoke: ## each scenario for a few seconds at low concurrency; fails only on a violated invariant
 	@$(BENCH_ENV); cd bench && GOWORK=off $(GO) run ./cmd/bench -out= -duration 2s -warmup 500ms \
-	  -concurrency 4 -sweep 1,4 -hot-stock 300 -read-orders 10 $(BENCH_FLAGS)
+	  -concurrency 4 -sweep 1,4 -hot-stock 150 -read-orders 10 $(BENCH_FLAGS)
 
 .PHONY: tidy
 tidy: ## go mod tidy in every module

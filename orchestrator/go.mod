@@ -3,6 +3,7 @@ module github.com/b2b-backoffice/orchestrator
 go 1.26.0
 
 require (
+	github.com/aws/aws-lambda-go v1.55.1
 	github.com/b2b-backoffice/platform v0.0.0
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/go-playground/validator/v10 v10.30.6
