@@ -87,7 +87,8 @@ func (r *run) create(ctx context.Context) error {
 
 // hot: every order on one product with a small stock, until it runs out.
 // The warm-up runs on a second product so the hot one starts full; each
-// worker stops at its first insufficient_stock.
+// worker stops at its first insufficient_stock, so the measured window is
+// the time the system took to sell the stock (see hotWindow).
 func (r *run) hot(ctx context.Context) error {
 	r.ledger = invariant.NewLedger("201", "409 insufficient_stock")
 	if err := r.setup(ctx, 0, 0); err != nil {
@@ -97,6 +98,7 @@ func (r *run) hot(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	r.window = r.hotWindow()
 	r.measureFlows(ctx, r.hotItems(warmID, hotID), func(warm bool, res api.Result) bool {
 		if warm {
 			return false
@@ -137,7 +139,7 @@ func (r *run) hotNote() string {
 	h := r.ledger.Snapshot().Hot
 	note := fmt.Sprintf("stock %d, %d per order: %d placed, %d refused", h.Stock, h.Qty, h.Successes, h.Refused)
 	if h.Refused == 0 {
-		note += " (the window closed before the stock ran out: raise -duration or lower -hot-stock)"
+		note += fmt.Sprintf(" (the stock did not run out within %v: lower -hot-stock)", r.hotWindow())
 	}
 	return note
 }

@@ -48,6 +48,7 @@ func (r *run) raw(ctx context.Context, hot bool) error {
 		}
 		r.ledger.SetHot(hotID, r.cfg.HotStock, r.cfg.HotQty)
 		next = r.hotItems(warmID, hotID)
+		r.window = r.hotWindow()
 	} else {
 		for i := range r.cfg.Products {
 			if _, err := addProduct(fmt.Sprintf("p%d", i), r.cfg.Stock); err != nil {

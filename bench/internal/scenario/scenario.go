@@ -43,8 +43,11 @@ type Config struct {
 	// products, 1..MaxQty units each.
 	MaxItems int
 	MaxQty   int64
-	// HotStock and HotQty shape the one-product scenario.
+	// HotStock and HotQty shape the one-product scenario; HotWindow bounds
+	// how long it may take to sell the stock (0: 10× the duration, at
+	// least a minute).
 	HotStock, HotQty int64
+	HotWindow        time.Duration
 	// ReadOrders is how many orders the read scenario places to read.
 	ReadOrders int
 	// Load carries the warm-up, duration and progress writer.
@@ -115,6 +118,9 @@ type run struct {
 	products   []int64
 	since      time.Time
 
+	// window, when set, replaces the configured measured window.
+	window time.Duration
+
 	mu      sync.Mutex
 	samples []string
 }
@@ -150,6 +156,9 @@ func (r *run) sample(s string) {
 func (r *run) measure(ctx context.Context, op load.Op) {
 	opts := r.cfg.Load
 	opts.Concurrency = r.conc
+	if r.window > 0 {
+		opts.Duration = r.window
+	}
 	opts.Label = fmt.Sprintf("%-8s c=%-3d", r.name, r.conc)
 	out := load.Run(ctx, opts, op)
 	r.result = Result{Scenario: r.name, Mode: Mode(r.name), Concurrency: r.conc, Summary: out.Summary()}
@@ -166,6 +175,16 @@ func (r *run) finish(actual invariant.Actual, verifyErr error) {
 	if r.result.Violations == nil {
 		r.result.Violations = []invariant.Violation{}
 	}
+}
+
+// hotWindow is how long hot may take to run its product out: it ends when
+// every worker has been refused, so the window only bounds a system too
+// slow (or too broken) to sell the stock.
+func (r *run) hotWindow() time.Duration {
+	if r.cfg.HotWindow > 0 {
+		return r.cfg.HotWindow
+	}
+	return max(10*r.cfg.Load.Duration, time.Minute)
 }
 
 // key returns a unique idempotency key for worker w's seq-th operation.
