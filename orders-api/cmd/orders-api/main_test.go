@@ -66,24 +66,7 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	go func() { done <- run(ctx, nil, envOf(env), logs) }()
 
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if resp, err := http.Get(base + "/ready"); err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				break
-			}
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("run ended before it was ready: %v\n%s", err, logs)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("not ready after 30s\n%s", logs)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	apitest.WaitReady(t, base+"/ready", done, logs)
 	call := func(method, path, tok, body string) int {
 		r, _ := http.NewRequest(method, base+path, strings.NewReader(body))
 		if tok != "" {
