@@ -70,8 +70,9 @@ func (c *Client) Confirm(ctx context.Context, id int64, key string) (Order, erro
 	return c.call(ctx, "/orders/"+strconv.FormatInt(id, 10)+"/confirm", key, nil)
 }
 
-// Cancel cancels an order (POST /orders/{id}/cancel) under key; canceling
-// a canceled order is a no-op for orders-api, so this is replay-safe too.
+// Cancel cancels an order (POST /orders/{id}/cancel). Canceling a canceled
+// order is a no-op for orders-api, which takes no key there; the key is
+// sent anyway so svcclient knows the call is replay-safe and retries it.
 func (c *Client) Cancel(ctx context.Context, id int64, key string) (Order, error) {
 	return c.call(ctx, "/orders/"+strconv.FormatInt(id, 10)+"/cancel", key, nil)
 }
