@@ -3,6 +3,7 @@ package deploy
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -14,6 +15,8 @@ import (
 
 	"github.com/compose-spec/compose-go/v2/cli"
 	"github.com/compose-spec/compose-go/v2/types"
+	"github.com/moby/patternmatcher"
+	"github.com/moby/patternmatcher/ignorefile"
 )
 
 // root is the repository root, seen from this package's directory.
@@ -304,6 +307,7 @@ func checkBuild(bad func(string, string, ...any), name string, s types.ServiceCo
 		bad(name, "build: %v", err)
 		return
 	}
+	var srcs []string
 	for _, m := range copyLine.FindAllStringSubmatch(string(text), -1) {
 		fields := strings.Fields(m[1])
 		if strings.HasPrefix(fields[0], "--from=") {
@@ -314,7 +318,15 @@ func checkBuild(bad func(string, string, ...any), name string, s types.ServiceCo
 			if _, err := os.Stat(filepath.Join(b.Context, src)); err != nil {
 				bad(name, "build: COPY %s: %v", src, err)
 			}
+			srcs = append(srcs, src)
 		}
+	}
+	patterns, err := readDockerignore(b.Context)
+	if err != nil {
+		bad(name, "build: %v", err)
+	}
+	for _, p := range dockerignoreProblems(b.Context, patterns, srcs) {
+		bad(name, "build: %s", p)
 	}
 	stages := strings.Split(string(text), "\nFROM ")
 	final := stages[len(stages)-1]
@@ -377,6 +389,74 @@ func TestComposeVariablesDocumented(t *testing.T) {
 	for _, m := range refs {
 		if !regexp.MustCompile(`(?m)^#?\s*` + m[1] + `=`).Match(example) {
 			t.Errorf("docker-compose.yml reads %s, which .env.example does not list", m[1])
+		}
+	}
+}
+
+// readDockerignore returns the patterns of the build context's .dockerignore.
+func readDockerignore(context string) ([]string, error) {
+	f, err := os.Open(filepath.Join(context, ".dockerignore"))
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return ignorefile.ReadAll(f)
+}
+
+// dockerignoreProblems lists the Go sources and module files under the
+// COPY sources that the .dockerignore patterns would leave out of the
+// build context (matched the way the builder matches them).
+func dockerignoreProblems(context string, patterns, srcs []string) []string {
+	pm, err := patternmatcher.New(patterns)
+	if err != nil {
+		return []string{".dockerignore: " + err.Error()}
+	}
+	var out []string
+	for _, src := range srcs {
+		_ = filepath.WalkDir(filepath.Join(context, src), func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			base := d.Name()
+			if !(strings.HasSuffix(base, ".go") || base == "go.mod" || base == "go.sum" || strings.HasSuffix(base, ".sql")) {
+				return nil
+			}
+			rel, _ := filepath.Rel(context, path)
+			if excluded, _ := pm.MatchesOrParentMatches(filepath.ToSlash(rel)); excluded {
+				out = append(out, ".dockerignore leaves out "+rel+", which the Dockerfile copies")
+			}
+			return nil
+		})
+	}
+	return out
+}
+
+func TestDockerignoreProblemsCaught(t *testing.T) {
+	patterns, err := readDockerignore(root)
+	if err != nil || len(patterns) == 0 {
+		t.Fatalf("no .dockerignore patterns (%v)", err)
+	}
+	srcs := []string{"platform/", "orders-api/"}
+	if got := dockerignoreProblems(root, patterns, srcs); len(got) != 0 {
+		t.Fatalf("the real .dockerignore: %q", got)
+	}
+	// Secrets, local data and built binaries stay out of the context.
+	pm, err := patternmatcher.New(patterns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, secret := range []string{".env", ".data/mysql/ibdata1", "bin/orders-api", ".git/config", "orders-api/orders-api"} {
+		if excluded, _ := pm.MatchesOrParentMatches(secret); !excluded {
+			t.Errorf(".dockerignore lets %s into the build context", secret)
+		}
+	}
+	for _, extra := range []string{"**/*.sql", "platform/auth", "*/go.sum"} {
+		got := dockerignoreProblems(root, append(slices.Clone(patterns), extra), srcs)
+		if len(got) == 0 {
+			t.Errorf("adding %q to .dockerignore went unnoticed", extra)
 		}
 	}
 }

@@ -7,6 +7,7 @@ replace github.com/b2b-backoffice/platform => ../platform
 require (
 	github.com/b2b-backoffice/platform v0.0.0-00010101000000-000000000000
 	github.com/compose-spec/compose-go/v2 v2.16.2
+	github.com/moby/patternmatcher v0.6.1
 )
 
 require (
