@@ -57,10 +57,10 @@ fuzz: ## run each fuzz target for FUZZTIME (default 10s)
 	  done); done
 
 .PHONY: token
-token: ## print a 1-hour operator JWT signed with JWT_SECRET (from the environment or .env)
-	@set -a; [ -f .env ] && . ./.env; set +a; cd platform && GOWORK=off $(GO) run ./cmd/token -sub "$${SUB:-operator}"
+token: ## print a 1-hour operator JWT signed with JWT_SECRET (from the environment, .env or .env.example)
+	@scripts/token.sh
 
-# --- running the system (scripts/; see README "Run it") ---
+# --- running the system (scripts/; see README "What make run does") ---
 
 .PHONY: run
 run: ## the whole system: database, schemas, migrations, seed, the three services; Ctrl-C stops it

@@ -17,7 +17,7 @@ C=$CUSTOMERS_API_BASE O=$ORDERS_API_BASE X=$ORCHESTRATOR_BASE
 run_id="smoke-$(date +%s)-$$"
 auth=()
 if [ "${AUTH_REQUIRED:-true}" != false ]; then
-  tok=$(cd "$ROOT/platform" && GOWORK=off go run ./cmd/token -sub smoke -ttl 10m)
+  tok=$(SUB=smoke "$ROOT/scripts/token.sh" -ttl 10m)
   auth=(-H "Authorization: Bearer $tok")
 fi
 
