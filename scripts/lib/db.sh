@@ -68,10 +68,11 @@ find_server() {
   [ -n "$DB_SERVER" ] && return 0
   if [ "$(id -u)" = 0 ] && [ -f /etc/debian_version ] && command -v apt-get >/dev/null; then
     say "no MariaDB/MySQL server installed: installing mariadb-server with apt-get"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mariadb-server >/dev/null
-    DB_SERVER=$(PATH="$PATH:/usr/sbin" command -v mariadbd || true)
-    [ -n "$DB_SERVER" ] && return 0
+    if apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mariadb-server >/dev/null; then
+      DB_SERVER=$(PATH="$PATH:/usr/sbin" command -v mariadbd || true)
+      [ -n "$DB_SERVER" ] && return 0
+    fi
+    warn "installing mariadb-server with apt-get failed"
   fi
   cat >&2 <<MSG
 error: no database answers at $CFG_HOST:$CFG_PORT and no MariaDB/MySQL server is installed.
