@@ -26,6 +26,9 @@ type Machine struct {
 	OS       string `json:"os"`
 	Arch     string `json:"arch"`
 	Go       string `json:"go"`
+	// LoadAvg is /proc/loadavg's 1, 5 and 15 minute figures when the run
+	// started: on a shared machine the numbers mean little without it.
+	LoadAvg string `json:"load_avg,omitempty"`
 }
 
 // Report is one benchmark run.
@@ -44,6 +47,11 @@ func ThisMachine() Machine {
 	m := Machine{CPUs: runtime.NumCPU(), OS: runtime.GOOS, Arch: runtime.GOARCH, Go: runtime.Version()}
 	m.Hostname, _ = os.Hostname()
 	m.CPUModel = procField("/proc/cpuinfo", "model name")
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		if f := strings.Fields(string(b)); len(f) >= 3 {
+			m.LoadAvg = strings.Join(f[:3], " ")
+		}
+	}
 	if kb := procField("/proc/meminfo", "MemTotal"); kb != "" {
 		var n int
 		if _, err := fmt.Sscanf(kb, "%d", &n); err == nil {
@@ -113,7 +121,11 @@ func (r *Report) Markdown(w io.Writer) error {
 	b := &strings.Builder{}
 	m := r.Machine
 	fmt.Fprintf(b, "## Benchmark %s\n\n", r.StartedAt.UTC().Format("2006-01-02 15:04 UTC"))
-	fmt.Fprintf(b, "Machine: %s, %d CPUs, %d GB, %s/%s, %s. ", orUnknown(m.CPUModel), m.CPUs, m.MemoryGB, m.OS, m.Arch, m.Go)
+	fmt.Fprintf(b, "Machine: %s, %d CPUs, %d GB, %s/%s, %s", orUnknown(m.CPUModel), m.CPUs, m.MemoryGB, m.OS, m.Arch, m.Go)
+	if m.LoadAvg != "" {
+		fmt.Fprintf(b, ", load average %s at start", m.LoadAvg)
+	}
+	b.WriteString(". ")
 	fmt.Fprintf(b, "Each run: %v warm-up, %v measured.\n\n", r.Settings["warmup"], r.Settings["duration"])
 	b.WriteString("| scenario | mode | conc | ops/s | ok/s | p50 ms | p90 ms | p99 ms | max ms | × raw | responses | invariants |\n")
 	b.WriteString("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|---|\n")

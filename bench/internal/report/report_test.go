@@ -61,7 +61,7 @@ func TestFinishFailsOnViolationOrError(t *testing.T) {
 func TestMarkdownAndFiles(t *testing.T) {
 	r := &Report{
 		StartedAt: time.Date(2026, 11, 29, 12, 30, 0, 0, time.UTC),
-		Machine:   Machine{CPUModel: "Test CPU", CPUs: 2, MemoryGB: 24, OS: "linux", Arch: "amd64", Go: "go1.26"},
+		Machine:   Machine{CPUModel: "Test CPU", CPUs: 2, MemoryGB: 24, OS: "linux", Arch: "amd64", Go: "go1.26", LoadAvg: "0.50 0.40 0.30"},
 		Settings:  map[string]any{"duration": "10s", "warmup": "2s"},
 		Results:   []scenario.Result{result("raw-flow", 16, 1000), result("flow", 16, 612)},
 	}
@@ -72,7 +72,7 @@ func TestMarkdownAndFiles(t *testing.T) {
 	if err := r.Markdown(&md); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"Test CPU, 2 CPUs, 24 GB", "| flow | http | 16 | 612 |", "| 0.61 |", "**1 violated**",
+	for _, want := range []string{"Test CPU, 2 CPUs, 24 GB", "load average 0.50 0.40 0.30 at start", "| flow | http | 16 | 612 |", "| 0.61 |", "**1 violated**",
 		"### Failures", "one_order_per_key", "sample: 500 internal_error", "201×10"} {
 		if !strings.Contains(md.String(), want) {
 			t.Errorf("markdown lacks %q:\n%s", want, md.String())
