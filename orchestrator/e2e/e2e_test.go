@@ -24,6 +24,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/b2b-backoffice/platform/apitest"
 	"github.com/b2b-backoffice/platform/auth"
 	"github.com/b2b-backoffice/platform/dbtest"
 )
@@ -38,7 +39,7 @@ type system struct {
 	customers, orders, orchestrator string // base URLs
 	jwt                             string
 	// customersLog and ordersLog collect those services' output.
-	customersLog, ordersLog *syncBuffer
+	customersLog, ordersLog *apitest.SyncBuffer
 }
 
 func startSystem(t *testing.T) *system {
@@ -63,14 +64,15 @@ func startSystem(t *testing.T) *system {
 	s.orchestrator = "http://127.0.0.1:" + xp
 	common := []string{"SERVICE_TOKEN=" + serviceToken, "JWT_SECRET=" + jwtSecret, "AUTH_REQUIRED=true", "LOG_LEVEL=info"}
 
-	s.customersLog = start(t, filepath.Join(bin, "customers-api"), append(common, "PORT="+cp, "DB_DSN="+custDB.DSN()))
-	s.ordersLog = start(t, filepath.Join(bin, "orders-api"), append(common, "PORT="+op, "DB_DSN="+ordDB.DSN(),
+	cust := start(t, filepath.Join(bin, "customers-api"), append(common, "PORT="+cp, "DB_DSN="+custDB.DSN()))
+	ord := start(t, filepath.Join(bin, "orders-api"), append(common, "PORT="+op, "DB_DSN="+ordDB.DSN(),
 		"CUSTOMERS_API_BASE="+s.customers))
-	start(t, filepath.Join(bin, "orchestrator"), append(common, "PORT="+xp,
+	orc := start(t, filepath.Join(bin, "orchestrator"), append(common, "PORT="+xp,
 		"CUSTOMERS_API_BASE="+s.customers, "ORDERS_API_BASE="+s.orders))
-	for _, base := range []string{s.customers, s.orders, s.orchestrator} {
-		waitReady(t, base)
-	}
+	apitest.WaitReady(t, s.customers+"/ready", cust.exited, cust.log)
+	apitest.WaitReady(t, s.orders+"/ready", ord.exited, ord.log)
+	apitest.WaitReady(t, s.orchestrator+"/ready", orc.exited, orc.log)
+	s.customersLog, s.ordersLog = cust.log, ord.log
 	jwt, err := auth.Mint(jwtSecret, "e2e-operator", "", "", time.Hour)
 	if err != nil {
 		t.Fatal(err)
@@ -101,30 +103,12 @@ func freePort(t *testing.T) string {
 	return strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
 }
 
-// syncBuffer collects a process's output for the failure report.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // start runs a service with exactly env (no inherited DB_* or secrets) and
 // stops it gracefully when the test ends; its log is shown if the test
 // failed.
-func start(t *testing.T, path string, env []string) *syncBuffer {
+func start(t *testing.T, path string, env []string) *proc {
 	t.Helper()
-	out := &syncBuffer{}
+	out := &apitest.SyncBuffer{}
 	cmd := exec.Command(path)
 	cmd.Env = append(env, "PATH="+os.Getenv("PATH"))
 	cmd.Stdout, cmd.Stderr = out, out
@@ -132,7 +116,8 @@ func start(t *testing.T, path string, env []string) *syncBuffer {
 		t.Fatalf("start %s: %v", path, err)
 	}
 	done := make(chan struct{})
-	go func() { _ = cmd.Wait(); close(done) }()
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait(); close(done) }()
 	name := filepath.Base(path)
 	t.Cleanup(func() {
 		_ = cmd.Process.Signal(syscall.SIGTERM)
@@ -146,7 +131,13 @@ func start(t *testing.T, path string, env []string) *syncBuffer {
 			t.Logf("--- %s log ---\n%s", name, lastBytes(out.String(), 8000))
 		}
 	})
-	return out
+	return &proc{log: out, exited: exited}
+}
+
+// proc is a started service: its output and the channel its exit arrives on.
+type proc struct {
+	log    *apitest.SyncBuffer
+	exited <-chan error
 }
 
 func lastBytes(s string, n int) string {
@@ -154,22 +145,6 @@ func lastBytes(s string, n int) string {
 		return "…" + s[len(s)-n:]
 	}
 	return s
-}
-
-func waitReady(t *testing.T, base string) {
-	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		res, err := http.Get(base + "/ready")
-		if err == nil {
-			res.Body.Close()
-			if res.StatusCode == http.StatusOK {
-				return
-			}
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatalf("%s/ready did not answer 200 within 60s", base)
 }
 
 // call sends one JSON request with the operator JWT and returns the status
@@ -297,7 +272,7 @@ func TestEndToEnd(t *testing.T) {
 			t.Fatalf("stock %d, want 47", got)
 		}
 		// The correlation id reached both services and their logs.
-		for name, log := range map[string]*syncBuffer{"customers-api": s.customersLog, "orders-api": s.ordersLog} {
+		for name, log := range map[string]*apitest.SyncBuffer{"customers-api": s.customersLog, "orders-api": s.ordersLog} {
 			if !strings.Contains(log.String(), `"correlation_id":"req-789"`) {
 				t.Errorf("%s never logged correlation id req-789", name)
 			}

@@ -25,8 +25,8 @@ type Request struct {
 
 // Item is one requested order line.
 type Item struct {
-	ProductID int64 `json:"product_id" validate:"required,gt=0"`
-	Qty       int   `json:"qty" validate:"required,min=1,max=10000"`
+	ProductID int64 `json:"product_id" validate:"gt=0"`
+	Qty       int   `json:"qty" validate:"min=1,max=10000"`
 }
 
 // Validate checks what tags cannot: a product at most once per order.

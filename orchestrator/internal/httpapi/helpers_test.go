@@ -3,12 +3,9 @@ package httpapi_test
 import (
 	"bytes"
 	"encoding/json"
-	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,6 +13,7 @@ import (
 	"github.com/b2b-backoffice/orchestrator/internal/config"
 	"github.com/b2b-backoffice/orchestrator/internal/customers"
 	"github.com/b2b-backoffice/orchestrator/internal/fakes"
+	"github.com/b2b-backoffice/platform/apitest"
 	"github.com/b2b-backoffice/platform/auth"
 	"github.com/b2b-backoffice/platform/logging"
 )
@@ -35,12 +33,12 @@ type env struct {
 	customers *fakes.Customers
 	orders    *fakes.Orders
 	cfg       config.Config
-	logs      *lockedBuffer
+	logs      *apitest.SyncBuffer
 }
 
 func newEnv(t *testing.T, opts ...func(*config.Config)) *env {
 	t.Helper()
-	e := &env{t: t, customers: fakes.NewCustomers(t, serviceToken), orders: fakes.NewOrders(t, serviceToken), logs: &lockedBuffer{}}
+	e := &env{t: t, customers: fakes.NewCustomers(t, serviceToken), orders: fakes.NewOrders(t, serviceToken), logs: &apitest.SyncBuffer{}}
 	phone := "+54 11 5555-0000"
 	e.customers.Add(customers.Customer{ID: 1, Name: "ACME", Email: "ops@acme.com", Phone: &phone})
 	e.orders.AddProduct(1, 500, 50)
@@ -82,31 +80,8 @@ func (e *env) do(r req) *httptest.ResponseRecorder {
 	if r.path == "" {
 		r.path = route
 	}
-	var body io.Reader
-	if r.body != "" {
-		body = strings.NewReader(r.body)
-	}
-	hr := httptest.NewRequest(r.method, r.path, body)
-	if r.body != "" {
-		hr.Header.Set("Content-Type", "application/json")
-	}
-	switch r.auth {
-	case "":
-		hr.Header.Set("Authorization", "Bearer "+operatorJWT(e.t, "alice"))
-	case "-":
-	default:
-		hr.Header.Set("Authorization", r.auth)
-	}
-	for k, v := range r.header {
-		if v == "" {
-			hr.Header.Del(k)
-		} else {
-			hr.Header.Set(k, v)
-		}
-	}
-	w := httptest.NewRecorder()
-	e.h.ServeHTTP(w, hr)
-	return w
+	return apitest.Do(e.h, "Bearer "+operatorJWT(e.t, "alice"),
+		apitest.Req{Method: r.method, Path: r.path, Body: r.body, Auth: r.auth, Header: r.header})
 }
 
 func operatorJWT(t testing.TB, sub string) string {
@@ -207,26 +182,5 @@ func wantFailure(t *testing.T, w *httptest.ResponseRecorder, status int, code, s
 
 func decode[T any](t *testing.T, w *httptest.ResponseRecorder) T {
 	t.Helper()
-	var v T
-	if err := json.Unmarshal(w.Body.Bytes(), &v); err != nil {
-		t.Fatalf("decode %q: %v", w.Body.String(), err)
-	}
-	return v
-}
-
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
+	return apitest.DecodeAs[T](t, w)
 }
