@@ -102,8 +102,14 @@ start_private() {
     die "port $RUN_DB_PORT (RUN_DB_PORT) is taken by something else; set RUN_DB_PORT to a free port"
   local user
   user=$(id -un)
-  # As root, run the server as the mysql account when there is one.
-  if [ "$user" = root ] && id mysql >/dev/null 2>&1; then user=mysql; fi
+  # As root, run the server as the mysql account when there is one and it
+  # can reach the data folder (a checkout under /root, mode 700, it cannot).
+  if [ "$user" = root ] && id mysql >/dev/null 2>&1 &&
+    runuser -u mysql -- test -x "$DATA" 2>/dev/null; then
+    user=mysql
+  fi
+  # The data folder is owned by whoever ran it first; keep using that owner.
+  if [ -d "$MYDATA/mysql" ]; then user=$(stat -c %U "$MYDATA"); fi
   if [ ! -d "$MYDATA/mysql" ]; then
     say "initialising a private database in ${MYDATA#"$ROOT"/} (first run)"
     mkdir -p "$MYDATA"
