@@ -260,7 +260,8 @@ func TestHangingDependencyIs504WithinTheDeadline(t *testing.T) {
 			w := e.do(req{body: order(1, "k-1", [2]int64{2, 1})})
 			elapsed := time.Since(start)
 			wantFailure(t, w, http.StatusGatewayTimeout, "upstream_timeout", tc.step)
-			if elapsed > total+300*time.Millisecond {
+			// Generous slack for a loaded machine; the hang itself lasts 5s.
+			if elapsed > total+time.Second {
 				t.Fatalf("answered after %v, deadline %v", elapsed, total)
 			}
 			if len(e.orders.Orders()) != 0 {
