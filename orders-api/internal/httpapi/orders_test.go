@@ -161,9 +161,8 @@ func lines(n int) [][2]int64 {
 }
 
 func TestCustomersAPIFailures(t *testing.T) {
-	down := httptest.NewServer(http.NotFoundHandler())
-	downURL := down.URL
-	down.Close()
+	// Nothing listens on port 1 (and no test may bind it): connection refused.
+	const downURL = "http://127.0.0.1:1"
 	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
 	defer hang.Close()
 	broken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
