@@ -8,10 +8,10 @@ import (
 	"net"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/b2b-backoffice/platform/apitest"
 	"github.com/b2b-backoffice/platform/dbtest"
 )
 
@@ -63,24 +63,6 @@ func freePort(t *testing.T) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
-// syncBuffer is a bytes.Buffer safe for the server's logger and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestRunServesAndShutsDown(t *testing.T) {
 	// An empty database: run applies the migrations itself.
 	db := dbtest.New(t, nil)
@@ -93,30 +75,12 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	logs := &syncBuffer{}
+	logs := &apitest.SyncBuffer{}
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, nil, envOf(env), logs) }()
 
 	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		resp, err := http.Get(base + "/ready")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				break
-			}
-		}
-		select {
-		case err := <-done:
-			t.Fatalf("run ended before it was ready: %v\n%s", err, logs)
-		default:
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("not ready after 30s\n%s", logs)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	apitest.WaitReady(t, base+"/ready", done, logs)
 
 	// The schema is there and auth is wired.
 	call := func(tok string) int {

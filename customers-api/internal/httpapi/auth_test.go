@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"github.com/b2b-backoffice/platform/apitest"
 	"net/http"
 	"strings"
 	"testing"
@@ -39,26 +40,26 @@ func TestInternalRouteAuth(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			w := e.do(req{method: "GET", path: p, auth: tc.auth})
+			w := e.do(req{Method: "GET", Path: p, Auth: tc.auth})
 			switch tc.status {
 			case http.StatusOK:
-				wantStatus(t, w, http.StatusOK)
+				apitest.WantStatus(t, w, http.StatusOK)
 				// Same body as the public GET.
-				pub := e.do(req{method: "GET", path: path(c.ID)})
+				pub := e.do(req{Method: "GET", Path: path(c.ID)})
 				if w.Body.String() != pub.Body.String() {
 					t.Errorf("internal body %s, public %s", w.Body.String(), pub.Body.String())
 				}
 			case http.StatusUnauthorized:
-				wantProblem(t, w, tc.status, problem.Unauthorized)
+				apitest.WantProblem(t, w, tc.status, problem.Unauthorized)
 				if !strings.HasPrefix(w.Header().Get("WWW-Authenticate"), "Bearer") {
 					t.Errorf("WWW-Authenticate %q", w.Header().Get("WWW-Authenticate"))
 				}
 			case http.StatusForbidden:
-				wantProblem(t, w, tc.status, problem.Forbidden)
+				apitest.WantProblem(t, w, tc.status, problem.Forbidden)
 			}
 		})
 	}
-	wantProblem(t, e.do(req{method: "GET", path: "/internal" + path(c.ID+1000), auth: "Bearer " + serviceToken}),
+	apitest.WantProblem(t, e.do(req{Method: "GET", Path: "/internal" + path(c.ID+1000), Auth: "Bearer " + serviceToken}),
 		http.StatusNotFound, problem.CustomerNotFound)
 	// No token reaches the logs.
 	if strings.Contains(e.logs.String(), serviceToken) || strings.Contains(e.logs.String(), e.op) {
@@ -70,11 +71,11 @@ func TestOperatorRouteAuth(t *testing.T) {
 	e := newEnv(t)
 	c := e.create("Tyrell", "eldon@tyrell.com")
 	routes := []req{
-		{method: "POST", path: "/customers", body: `{"name":"X","email":"x@example.com"}`},
-		{method: "GET", path: "/customers"},
-		{method: "GET", path: path(c.ID)},
-		{method: "PUT", path: path(c.ID), body: `{"name":"Y"}`},
-		{method: "DELETE", path: path(c.ID)},
+		{Method: "POST", Path: "/customers", Body: `{"name":"X","email":"x@example.com"}`},
+		{Method: "GET", Path: "/customers"},
+		{Method: "GET", Path: path(c.ID)},
+		{Method: "PUT", Path: path(c.ID), Body: `{"name":"Y"}`},
+		{Method: "DELETE", Path: path(c.ID)},
 	}
 	denied := []struct{ name, auth string }{
 		{"missing", "-"},
@@ -86,11 +87,11 @@ func TestOperatorRouteAuth(t *testing.T) {
 	}
 	for _, r := range routes {
 		for _, d := range denied {
-			t.Run(r.method+" "+r.path+" "+d.name, func(t *testing.T) {
+			t.Run(r.Method+" "+r.Path+" "+d.name, func(t *testing.T) {
 				r := r
-				r.auth = d.auth
+				r.Auth = d.auth
 				w := e.do(r)
-				wantProblem(t, w, http.StatusUnauthorized, problem.Unauthorized)
+				apitest.WantProblem(t, w, http.StatusUnauthorized, problem.Unauthorized)
 				if !strings.HasPrefix(w.Header().Get("WWW-Authenticate"), "Bearer") {
 					t.Errorf("WWW-Authenticate %q", w.Header().Get("WWW-Authenticate"))
 				}
@@ -98,15 +99,15 @@ func TestOperatorRouteAuth(t *testing.T) {
 		}
 	}
 	// Nothing above had an effect.
-	if g := decodeAs[customer](t, e.do(req{method: "GET", path: path(c.ID)})); g.Name != "Tyrell" {
+	if g := apitest.DecodeAs[customer](t, e.do(req{Method: "GET", Path: path(c.ID)})); g.Name != "Tyrell" {
 		t.Errorf("an unauthorized PUT changed the customer: %+v", g)
 	}
 	t.Run("service token is accepted on operator routes", func(t *testing.T) {
-		w := e.do(req{method: "GET", path: path(c.ID), auth: "Bearer " + serviceToken})
-		wantStatus(t, w, http.StatusOK)
+		w := e.do(req{Method: "GET", Path: path(c.ID), Auth: "Bearer " + serviceToken})
+		apitest.WantStatus(t, w, http.StatusOK)
 	})
 	t.Run("expired detail says so", func(t *testing.T) {
-		b := wantProblem(t, e.do(req{method: "GET", path: "/customers", auth: "Bearer " + mint(t, jwtSecret, -time.Minute)}),
+		b := apitest.WantProblem(t, e.do(req{Method: "GET", Path: "/customers", Auth: "Bearer " + mint(t, jwtSecret, -time.Minute)}),
 			http.StatusUnauthorized, problem.Unauthorized)
 		if !strings.Contains(b.Detail, "expired") {
 			t.Errorf("detail %q", b.Detail)
@@ -116,16 +117,16 @@ func TestOperatorRouteAuth(t *testing.T) {
 
 func TestAuthNotRequired(t *testing.T) {
 	e := newEnv(t, func(c *auth.Config) { c.Required = false })
-	w := e.do(req{method: "POST", path: "/customers", auth: "-", body: `{"name":"Anon","email":"anon@example.com"}`})
-	wantStatus(t, w, http.StatusCreated)
-	c := decodeAs[customer](t, w)
-	wantStatus(t, e.do(req{method: "GET", path: path(c.ID), auth: "-"}), http.StatusOK)
+	w := e.do(req{Method: "POST", Path: "/customers", Auth: "-", Body: `{"name":"Anon","email":"anon@example.com"}`})
+	apitest.WantStatus(t, w, http.StatusCreated)
+	c := apitest.DecodeAs[customer](t, w)
+	apitest.WantStatus(t, e.do(req{Method: "GET", Path: path(c.ID), Auth: "-"}), http.StatusOK)
 	// A token that is sent is still checked.
-	wantProblem(t, e.do(req{method: "GET", path: path(c.ID), auth: "Bearer wrong"}), http.StatusUnauthorized, problem.Unauthorized)
+	apitest.WantProblem(t, e.do(req{Method: "GET", Path: path(c.ID), Auth: "Bearer wrong"}), http.StatusUnauthorized, problem.Unauthorized)
 	// /internal still requires the service token.
-	wantProblem(t, e.do(req{method: "GET", path: "/internal" + path(c.ID), auth: "-"}), http.StatusUnauthorized, problem.Unauthorized)
-	wantProblem(t, e.do(req{method: "GET", path: "/internal" + path(c.ID)}), http.StatusForbidden, problem.Forbidden)
-	wantStatus(t, e.do(req{method: "GET", path: "/internal" + path(c.ID), auth: "Bearer " + serviceToken}), http.StatusOK)
+	apitest.WantProblem(t, e.do(req{Method: "GET", Path: "/internal" + path(c.ID), Auth: "-"}), http.StatusUnauthorized, problem.Unauthorized)
+	apitest.WantProblem(t, e.do(req{Method: "GET", Path: "/internal" + path(c.ID)}), http.StatusForbidden, problem.Forbidden)
+	apitest.WantStatus(t, e.do(req{Method: "GET", Path: "/internal" + path(c.ID), Auth: "Bearer " + serviceToken}), http.StatusOK)
 	if !strings.Contains(e.logs.String(), "AUTH_REQUIRED=false") {
 		t.Error("no start-up warning about AUTH_REQUIRED=false")
 	}
@@ -133,12 +134,12 @@ func TestAuthNotRequired(t *testing.T) {
 
 func TestIssuerAudienceChecked(t *testing.T) {
 	e := newEnv(t, func(c *auth.Config) { c.Issuer = "backoffice"; c.Audience = "customers-api" })
-	wantStatus(t, e.do(req{method: "GET", path: "/customers"}), http.StatusOK) // e.op carries both
+	apitest.WantStatus(t, e.do(req{Method: "GET", Path: "/customers"}), http.StatusOK) // e.op carries both
 	for _, ia := range [][2]string{{"", ""}, {"other", "customers-api"}, {"backoffice", "other"}} {
 		tok, err := auth.Mint(jwtSecret, "bob", ia[0], ia[1], time.Hour)
 		if err != nil {
 			t.Fatal(err)
 		}
-		wantProblem(t, e.do(req{method: "GET", path: "/customers", auth: "Bearer " + tok}), http.StatusUnauthorized, problem.Unauthorized)
+		apitest.WantProblem(t, e.do(req{Method: "GET", Path: "/customers", Auth: "Bearer " + tok}), http.StatusUnauthorized, problem.Unauthorized)
 	}
 }

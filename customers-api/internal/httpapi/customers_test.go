@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"github.com/b2b-backoffice/platform/apitest"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -18,13 +19,13 @@ func TestCreate(t *testing.T) {
 	e := newEnv(t)
 	before := time.Now().UTC().Add(-time.Second)
 
-	w := e.do(req{method: "POST", path: "/customers",
-		body: `{"name":"  ACME  ","email":"  Ops@Acme.com ","phone":" +34 600 000 000 "}`})
-	wantStatus(t, w, http.StatusCreated)
+	w := e.do(req{Method: "POST", Path: "/customers",
+		Body: `{"name":"  ACME  ","email":"  Ops@Acme.com ","phone":" +34 600 000 000 "}`})
+	apitest.WantStatus(t, w, http.StatusCreated)
 	if ct := w.Header().Get("Content-Type"); ct != "application/json" {
 		t.Errorf("Content-Type %q", ct)
 	}
-	c := decodeAs[customer](t, w)
+	c := apitest.DecodeAs[customer](t, w)
 	if c.ID < 1 || c.Name != "ACME" || c.Email != "Ops@Acme.com" || string(c.Phone) != `"+34 600 000 000"` {
 		t.Errorf("created %+v: want trimmed values, email case kept", c)
 	}
@@ -38,15 +39,15 @@ func TestCreate(t *testing.T) {
 		t.Errorf("created_at %q is not now", c.CreatedAt)
 	}
 	// The body has exactly the six members of SPEC §3.
-	m := decodeAs[map[string]any](t, w)
+	m := apitest.DecodeAs[map[string]any](t, w)
 	if len(m) != 6 {
 		t.Errorf("body members %v, want id name email phone created_at updated_at", m)
 	}
 
 	// What was answered is what is stored, to the millisecond.
-	got := e.do(req{method: "GET", path: path(c.ID)})
-	wantStatus(t, got, http.StatusOK)
-	if g := decodeAs[customer](t, got); g != c {
+	got := e.do(req{Method: "GET", Path: path(c.ID)})
+	apitest.WantStatus(t, got, http.StatusOK)
+	if g := apitest.DecodeAs[customer](t, got); g != c {
 		t.Errorf("GET %+v, POST answered %+v", g, c)
 	}
 
@@ -56,9 +57,9 @@ func TestCreate(t *testing.T) {
 			`{"name":"No Phone","email":"nophone1@example.com","phone":"   "}`,
 			`{"name":"No Phone","email":"nophone2@example.com","phone":null}`,
 		} {
-			w := e.do(req{method: "POST", path: "/customers", body: body})
-			wantStatus(t, w, http.StatusCreated)
-			if c := decodeAs[customer](t, w); string(c.Phone) != "null" {
+			w := e.do(req{Method: "POST", Path: "/customers", Body: body})
+			apitest.WantStatus(t, w, http.StatusCreated)
+			if c := apitest.DecodeAs[customer](t, w); string(c.Phone) != "null" {
 				t.Errorf("%d: phone %s, want null", i, c.Phone)
 			}
 		}
@@ -87,27 +88,27 @@ func TestCreateValidation(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			b := wantProblem(t, e.do(req{method: "POST", path: "/customers", body: tc.body}),
+			b := apitest.WantProblem(t, e.do(req{Method: "POST", Path: "/customers", Body: tc.body}),
 				http.StatusBadRequest, problem.ValidationFailed)
-			wantField(t, b, tc.field)
+			apitest.WantField(t, b, tc.field)
 		})
 	}
 	t.Run("every failing field is named", func(t *testing.T) {
-		b := wantProblem(t, e.do(req{method: "POST", path: "/customers", body: `{"name":"","email":"x"}`}),
+		b := apitest.WantProblem(t, e.do(req{Method: "POST", Path: "/customers", Body: `{"name":"","email":"x"}`}),
 			http.StatusBadRequest, problem.ValidationFailed)
-		wantField(t, b, "name")
-		wantField(t, b, "email")
+		apitest.WantField(t, b, "name")
+		apitest.WantField(t, b, "email")
 	})
 	t.Run("limits are in characters, not bytes", func(t *testing.T) {
 		name := strings.Repeat("é", 120) // 240 bytes
-		w := e.do(req{method: "POST", path: "/customers", body: mustJSON(t, map[string]string{"name": name, "email": "chars@example.com"})})
-		wantStatus(t, w, http.StatusCreated)
-		if c := decodeAs[customer](t, w); c.Name != name {
+		w := e.do(req{Method: "POST", Path: "/customers", Body: mustJSON(t, map[string]string{"name": name, "email": "chars@example.com"})})
+		apitest.WantStatus(t, w, http.StatusCreated)
+		if c := apitest.DecodeAs[customer](t, w); c.Name != name {
 			t.Errorf("name came back as %q", c.Name)
 		}
 	})
 	// Nothing of the above was stored.
-	l := decodeAs[list](t, e.do(req{method: "GET", path: "/customers"}))
+	l := apitest.DecodeAs[list](t, e.do(req{Method: "GET", Path: "/customers"}))
 	if len(l.Data) != 1 {
 		t.Errorf("%d customers stored, want only the valid one", len(l.Data))
 	}
@@ -116,15 +117,15 @@ func TestCreateValidation(t *testing.T) {
 func TestGet(t *testing.T) {
 	e := newEnv(t)
 	c := e.create("Globex", "info@globex.com")
-	w := e.do(req{method: "GET", path: path(c.ID)})
-	wantStatus(t, w, http.StatusOK)
-	if g := decodeAs[customer](t, w); g != c {
+	w := e.do(req{Method: "GET", Path: path(c.ID)})
+	apitest.WantStatus(t, w, http.StatusOK)
+	if g := apitest.DecodeAs[customer](t, w); g != c {
 		t.Errorf("GET %+v, want %+v", g, c)
 	}
-	wantProblem(t, e.do(req{method: "GET", path: path(c.ID + 1000)}), http.StatusNotFound, problem.CustomerNotFound)
+	apitest.WantProblem(t, e.do(req{Method: "GET", Path: path(c.ID + 1000)}), http.StatusNotFound, problem.CustomerNotFound)
 	for _, bad := range []string{"abc", "0", "-1", "1.5", "01", "99999999999999999999"} {
-		b := wantProblem(t, e.do(req{method: "GET", path: "/customers/" + bad}), http.StatusBadRequest, problem.ValidationFailed)
-		wantField(t, b, "id")
+		b := apitest.WantProblem(t, e.do(req{Method: "GET", Path: "/customers/" + bad}), http.StatusBadRequest, problem.ValidationFailed)
+		apitest.WantField(t, b, "id")
 	}
 }
 
@@ -132,42 +133,42 @@ func TestUpdate(t *testing.T) {
 	e := newEnv(t)
 	c := e.create("Initech", "bill@initech.com", "555-0100")
 	put := func(id int64, body string) *httptest.ResponseRecorder {
-		return e.do(req{method: "PUT", path: path(id), body: body})
+		return e.do(req{Method: "PUT", Path: path(id), Body: body})
 	}
 
 	time.Sleep(5 * time.Millisecond) // so updated_at must move
 	w := put(c.ID, `{"name":"Initech Corp"}`)
-	wantStatus(t, w, http.StatusOK)
-	u := decodeAs[customer](t, w)
+	apitest.WantStatus(t, w, http.StatusOK)
+	u := apitest.DecodeAs[customer](t, w)
 	if u.Name != "Initech Corp" || u.Email != c.Email || string(u.Phone) != string(c.Phone) {
 		t.Errorf("partial update %+v: only name should change from %+v", u, c)
 	}
 	if u.CreatedAt != c.CreatedAt || u.UpdatedAt <= c.UpdatedAt || !wireTime.MatchString(u.UpdatedAt) {
 		t.Errorf("times after update: created %q→%q, updated %q→%q", c.CreatedAt, u.CreatedAt, c.UpdatedAt, u.UpdatedAt)
 	}
-	if g := decodeAs[customer](t, e.do(req{method: "GET", path: path(c.ID)})); g != u {
+	if g := apitest.DecodeAs[customer](t, e.do(req{Method: "GET", Path: path(c.ID)})); g != u {
 		t.Errorf("GET after PUT %+v, PUT answered %+v", g, u)
 	}
 
-	u = decodeAs[customer](t, put(c.ID, `{"email":" Bill@Initech.com ","phone":"555-0199"}`))
+	u = apitest.DecodeAs[customer](t, put(c.ID, `{"email":" Bill@Initech.com ","phone":"555-0199"}`))
 	if u.Email != "Bill@Initech.com" || string(u.Phone) != `"555-0199"` || u.Name != "Initech Corp" {
 		t.Errorf("email+phone update: %+v", u)
 	}
-	u = decodeAs[customer](t, put(c.ID, `{"phone":null}`))
+	u = apitest.DecodeAs[customer](t, put(c.ID, `{"phone":null}`))
 	if string(u.Phone) != "null" || u.Name != "Initech Corp" {
 		t.Errorf("phone null should clear only the phone: %+v", u)
 	}
-	if g := decodeAs[customer](t, e.do(req{method: "GET", path: path(c.ID)})); string(g.Phone) != "null" {
+	if g := apitest.DecodeAs[customer](t, e.do(req{Method: "GET", Path: path(c.ID)})); string(g.Phone) != "null" {
 		t.Errorf("stored phone %s after clearing", g.Phone)
 	}
-	u = decodeAs[customer](t, put(c.ID, `{"phone":"555-0111"}`))
-	u = decodeAs[customer](t, put(c.ID, `{"phone":""}`))
+	u = apitest.DecodeAs[customer](t, put(c.ID, `{"phone":"555-0111"}`))
+	u = apitest.DecodeAs[customer](t, put(c.ID, `{"phone":""}`))
 	if string(u.Phone) != "null" {
 		t.Errorf("blank phone should clear it like on create: %+v", u)
 	}
 
 	// Changing one's own email only in case is not a conflict with oneself.
-	wantStatus(t, put(c.ID, `{"email":"BILL@INITECH.COM"}`), http.StatusOK)
+	apitest.WantStatus(t, put(c.ID, `{"email":"BILL@INITECH.COM"}`), http.StatusOK)
 
 	t.Run("bad bodies", func(t *testing.T) {
 		cases := []struct{ name, body, field string }{
@@ -184,27 +185,27 @@ func TestUpdate(t *testing.T) {
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				b := wantProblem(t, put(c.ID, tc.body), http.StatusBadRequest, problem.ValidationFailed)
-				wantField(t, b, tc.field)
+				b := apitest.WantProblem(t, put(c.ID, tc.body), http.StatusBadRequest, problem.ValidationFailed)
+				apitest.WantField(t, b, tc.field)
 			})
 		}
-		wantProblem(t, put(c.ID, `[]`), http.StatusBadRequest, problem.InvalidJSON)
-		wantProblem(t, put(c.ID, `null`), http.StatusBadRequest, problem.InvalidJSON)
-		wantProblem(t, e.do(req{method: "PUT", path: path(c.ID)}), http.StatusBadRequest, problem.InvalidJSON)
+		apitest.WantProblem(t, put(c.ID, `[]`), http.StatusBadRequest, problem.InvalidJSON)
+		apitest.WantProblem(t, put(c.ID, `null`), http.StatusBadRequest, problem.InvalidJSON)
+		apitest.WantProblem(t, e.do(req{Method: "PUT", Path: path(c.ID)}), http.StatusBadRequest, problem.InvalidJSON)
 		// The customer is as the last good PUT left it.
-		if g := decodeAs[customer](t, e.do(req{method: "GET", path: path(c.ID)})); g.Name != "Initech Corp" || g.Email != "BILL@INITECH.COM" {
+		if g := apitest.DecodeAs[customer](t, e.do(req{Method: "GET", Path: path(c.ID)})); g.Name != "Initech Corp" || g.Email != "BILL@INITECH.COM" {
 			t.Errorf("a rejected PUT changed the customer: %+v", g)
 		}
 	})
 
 	t.Run("404", func(t *testing.T) {
-		wantProblem(t, put(c.ID+1000, `{"name":"Ghost"}`), http.StatusNotFound, problem.CustomerNotFound)
+		apitest.WantProblem(t, put(c.ID+1000, `{"name":"Ghost"}`), http.StatusNotFound, problem.CustomerNotFound)
 	})
 
 	t.Run("409 email_taken, case-insensitive", func(t *testing.T) {
 		other := e.create("Hooli", "gavin@hooli.com")
-		wantProblem(t, put(other.ID, `{"email":"bill@initech.com"}`), http.StatusConflict, problem.EmailTaken)
-		if g := decodeAs[customer](t, e.do(req{method: "GET", path: path(other.ID)})); g.Email != "gavin@hooli.com" {
+		apitest.WantProblem(t, put(other.ID, `{"email":"bill@initech.com"}`), http.StatusConflict, problem.EmailTaken)
+		if g := apitest.DecodeAs[customer](t, e.do(req{Method: "GET", Path: path(other.ID)})); g.Email != "gavin@hooli.com" {
 			t.Errorf("a conflicting PUT changed the email to %q", g.Email)
 		}
 	})
@@ -213,18 +214,18 @@ func TestUpdate(t *testing.T) {
 func TestDelete(t *testing.T) {
 	e := newEnv(t)
 	c := e.create("Umbrella", "alice@umbrella.com")
-	w := e.do(req{method: "DELETE", path: path(c.ID)})
-	wantStatus(t, w, http.StatusNoContent)
+	w := e.do(req{Method: "DELETE", Path: path(c.ID)})
+	apitest.WantStatus(t, w, http.StatusNoContent)
 	if w.Body.Len() != 0 {
-		t.Errorf("204 with a body: %q", w.Body.String())
+		t.Errorf("204 with a Body: %q", w.Body.String())
 	}
-	wantProblem(t, e.do(req{method: "GET", path: path(c.ID)}), http.StatusNotFound, problem.CustomerNotFound)
-	wantProblem(t, e.do(req{method: "DELETE", path: path(c.ID)}), http.StatusNotFound, problem.CustomerNotFound)
-	wantProblem(t, e.do(req{method: "PUT", path: path(c.ID), body: `{"name":"Back"}`}), http.StatusNotFound, problem.CustomerNotFound)
-	wantProblem(t, e.do(req{method: "GET", path: "/internal" + path(c.ID), auth: "Bearer " + serviceToken}),
+	apitest.WantProblem(t, e.do(req{Method: "GET", Path: path(c.ID)}), http.StatusNotFound, problem.CustomerNotFound)
+	apitest.WantProblem(t, e.do(req{Method: "DELETE", Path: path(c.ID)}), http.StatusNotFound, problem.CustomerNotFound)
+	apitest.WantProblem(t, e.do(req{Method: "PUT", Path: path(c.ID), Body: `{"name":"Back"}`}), http.StatusNotFound, problem.CustomerNotFound)
+	apitest.WantProblem(t, e.do(req{Method: "GET", Path: "/internal" + path(c.ID), Auth: "Bearer " + serviceToken}),
 		http.StatusNotFound, problem.CustomerNotFound)
-	wantProblem(t, e.do(req{method: "DELETE", path: path(c.ID + 1000)}), http.StatusNotFound, problem.CustomerNotFound)
-	if l := decodeAs[list](t, e.do(req{method: "GET", path: "/customers"})); len(l.Data) != 0 {
+	apitest.WantProblem(t, e.do(req{Method: "DELETE", Path: path(c.ID + 1000)}), http.StatusNotFound, problem.CustomerNotFound)
+	if l := apitest.DecodeAs[list](t, e.do(req{Method: "GET", Path: "/customers"})); len(l.Data) != 0 {
 		t.Errorf("a deleted customer is listed: %+v", l.Data)
 	}
 
@@ -238,9 +239,9 @@ func TestDelete(t *testing.T) {
 func TestEmailReuseAfterDelete(t *testing.T) {
 	e := newEnv(t)
 	first := e.create("Stark", "tony@stark.com")
-	wantProblem(t, e.do(req{method: "POST", path: "/customers", body: `{"name":"Stark 2","email":"TONY@stark.COM"}`}),
+	apitest.WantProblem(t, e.do(req{Method: "POST", Path: "/customers", Body: `{"name":"Stark 2","email":"TONY@stark.COM"}`}),
 		http.StatusConflict, problem.EmailTaken)
-	wantStatus(t, e.do(req{method: "DELETE", path: path(first.ID)}), http.StatusNoContent)
+	apitest.WantStatus(t, e.do(req{Method: "DELETE", Path: path(first.ID)}), http.StatusNoContent)
 
 	second := e.create("Stark again", "Tony@Stark.com")
 	if second.ID == first.ID || second.Email != "Tony@Stark.com" {
@@ -248,14 +249,14 @@ func TestEmailReuseAfterDelete(t *testing.T) {
 	}
 	// Only one live customer holds the email at a time, deleted ones do
 	// not count, and several deleted ones may share it.
-	wantProblem(t, e.do(req{method: "POST", path: "/customers", body: `{"name":"x","email":"tony@stark.com"}`}),
+	apitest.WantProblem(t, e.do(req{Method: "POST", Path: "/customers", Body: `{"name":"x","email":"tony@stark.com"}`}),
 		http.StatusConflict, problem.EmailTaken)
-	wantStatus(t, e.do(req{method: "DELETE", path: path(second.ID)}), http.StatusNoContent)
+	apitest.WantStatus(t, e.do(req{Method: "DELETE", Path: path(second.ID)}), http.StatusNoContent)
 	third := e.create("Stark thrice", "tony@stark.com")
 	// An email freed by a delete may also be taken by a PUT.
-	wantStatus(t, e.do(req{method: "DELETE", path: path(third.ID)}), http.StatusNoContent)
+	apitest.WantStatus(t, e.do(req{Method: "DELETE", Path: path(third.ID)}), http.StatusNoContent)
 	other := e.create("Pepper", "pepper@stark.com")
-	wantStatus(t, e.do(req{method: "PUT", path: path(other.ID), body: `{"email":"tony@STARK.com"}`}), http.StatusOK)
+	apitest.WantStatus(t, e.do(req{Method: "PUT", Path: path(other.ID), Body: `{"email":"tony@STARK.com"}`}), http.StatusOK)
 }
 
 // TestEmailUniqueIsNotAccentInsensitive: the case-insensitive uniqueness
@@ -264,6 +265,6 @@ func TestEmailUniqueIsNotAccentInsensitive(t *testing.T) {
 	e := newEnv(t)
 	e.create("Jose", "jose@example.com")
 	e.create("José", "josé@example.com")
-	wantProblem(t, e.do(req{method: "POST", path: "/customers", body: `{"name":"x","email":"JOSÉ@example.com"}`}),
+	apitest.WantProblem(t, e.do(req{Method: "POST", Path: "/customers", Body: `{"name":"x","email":"JOSÉ@example.com"}`}),
 		http.StatusConflict, problem.EmailTaken)
 }

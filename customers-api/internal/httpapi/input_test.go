@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/b2b-backoffice/platform/apitest"
 	"net/http"
 	"strings"
 	"sync"
@@ -15,7 +16,7 @@ import (
 func TestMalformedBodies(t *testing.T) {
 	e := newEnv(t)
 	c := e.create("Cyberdyne", "miles@cyberdyne.com")
-	for _, target := range []req{{method: "POST", path: "/customers"}, {method: "PUT", path: path(c.ID)}} {
+	for _, target := range []req{{Method: "POST", Path: "/customers"}, {Method: "PUT", Path: path(c.ID)}} {
 		cases := []struct {
 			name, body string
 			status     int
@@ -34,43 +35,43 @@ func TestMalformedBodies(t *testing.T) {
 			{"type error then syntax error", `{"name":1,`, 400, problem.InvalidJSON},
 		}
 		for _, tc := range cases {
-			t.Run(target.method+" "+tc.name, func(t *testing.T) {
+			t.Run(target.Method+" "+tc.name, func(t *testing.T) {
 				r := target
-				r.body = tc.body
-				wantProblem(t, e.do(r), tc.status, tc.code)
+				r.Body = tc.body
+				apitest.WantProblem(t, e.do(r), tc.status, tc.code)
 			})
 		}
-		t.Run(target.method+" no body", func(t *testing.T) {
-			wantProblem(t, e.do(target), http.StatusBadRequest, problem.InvalidJSON)
+		t.Run(target.Method+" no body", func(t *testing.T) {
+			apitest.WantProblem(t, e.do(target), http.StatusBadRequest, problem.InvalidJSON)
 		})
-		t.Run(target.method+" oversized body", func(t *testing.T) {
+		t.Run(target.Method+" oversized body", func(t *testing.T) {
 			r := target
 			// Valid JSON, one byte over 1 MiB.
 			pad := httpx.MaxBodyBytes + 1 - len(`{"name":""}`)
-			r.body = `{"name":"` + strings.Repeat("a", pad) + `"}`
-			wantProblem(t, e.do(r), http.StatusRequestEntityTooLarge, problem.BodyTooLarge)
+			r.Body = `{"name":"` + strings.Repeat("a", pad) + `"}`
+			apitest.WantProblem(t, e.do(r), http.StatusRequestEntityTooLarge, problem.BodyTooLarge)
 		})
 		for _, ct := range []string{"text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", "nonsense"} {
-			t.Run(target.method+" Content-Type "+ct, func(t *testing.T) {
+			t.Run(target.Method+" Content-Type "+ct, func(t *testing.T) {
 				r := target
-				r.body = `{"name":"A","email":"ct@example.com"}`
-				r.header = map[string]string{"Content-Type": ct}
-				wantProblem(t, e.do(r), http.StatusUnsupportedMediaType, problem.UnsupportedMediaType)
+				r.Body = `{"name":"A","email":"ct@example.com"}`
+				r.Header = map[string]string{"Content-Type": ct}
+				apitest.WantProblem(t, e.do(r), http.StatusUnsupportedMediaType, problem.UnsupportedMediaType)
 			})
 		}
 	}
 	t.Run("JSON content types accepted", func(t *testing.T) {
 		for i, ct := range []string{"", "application/json", "application/json; charset=utf-8", "Application/JSON"} {
-			w := e.do(req{method: "POST", path: "/customers", body: fmt.Sprintf(`{"name":"CT","email":"ct%d@example.com"}`, i),
-				header: map[string]string{"Content-Type": ct}})
-			wantStatus(t, w, http.StatusCreated)
+			w := e.do(req{Method: "POST", Path: "/customers", Body: fmt.Sprintf(`{"name":"CT","email":"ct%d@example.com"}`, i),
+				Header: map[string]string{"Content-Type": ct}})
+			apitest.WantStatus(t, w, http.StatusCreated)
 		}
 	})
 	t.Run("a body of just under 1 MiB is read (and then validated)", func(t *testing.T) {
 		pad := httpx.MaxBodyBytes - len(`{"name":""}`)
-		b := wantProblem(t, e.do(req{method: "POST", path: "/customers", body: `{"name":"` + strings.Repeat("a", pad) + `"}`}),
+		b := apitest.WantProblem(t, e.do(req{Method: "POST", Path: "/customers", Body: `{"name":"` + strings.Repeat("a", pad) + `"}`}),
 			http.StatusBadRequest, problem.ValidationFailed)
-		wantField(t, b, "name")
+		apitest.WantField(t, b, "name")
 	})
 }
 
@@ -92,7 +93,7 @@ func TestHostileInput(t *testing.T) {
 			} else {
 				c = e.create(tc.name, tc.email, tc.phone)
 			}
-			g := decodeAs[customer](t, e.do(req{method: "GET", path: path(c.ID)}))
+			g := apitest.DecodeAs[customer](t, e.do(req{Method: "GET", Path: path(c.ID)}))
 			wantPhone := "null"
 			if tc.phone != "" {
 				wantPhone = mustJSON(t, tc.phone)
@@ -107,24 +108,24 @@ func TestHostileInput(t *testing.T) {
 		t.Errorf("customers table has %d rows (%v), want %d", n, err, len(cases))
 	}
 	t.Run("huge strings are rejected, not truncated", func(t *testing.T) {
-		b := wantProblem(t, e.do(req{method: "POST", path: "/customers",
-			body: mustJSON(t, map[string]string{"name": strings.Repeat("x", 100_000), "email": strings.Repeat("y", 100_000) + "@example.com"})}),
+		b := apitest.WantProblem(t, e.do(req{Method: "POST", Path: "/customers",
+			Body: mustJSON(t, map[string]string{"name": strings.Repeat("x", 100_000), "email": strings.Repeat("y", 100_000) + "@example.com"})}),
 			http.StatusBadRequest, problem.ValidationFailed)
-		wantField(t, b, "name")
-		wantField(t, b, "email")
+		apitest.WantField(t, b, "name")
+		apitest.WantField(t, b, "email")
 	})
 	t.Run("invalid UTF-8 is not a 500", func(t *testing.T) {
-		w := e.do(req{method: "POST", path: "/customers", body: "{\"name\":\"bad \xff\xfe\",\"email\":\"utf8@example.com\"}"})
+		w := e.do(req{Method: "POST", Path: "/customers", Body: "{\"name\":\"bad \xff\xfe\",\"email\":\"utf8@example.com\"}"})
 		if w.Code != http.StatusCreated && w.Code != http.StatusBadRequest {
 			t.Fatalf("status %d: %s", w.Code, w.Body.String())
 		}
 	})
 	t.Run("deeply nested JSON", func(t *testing.T) {
 		body := `{"name":` + strings.Repeat("[", 10_000) + strings.Repeat("]", 10_000) + `}`
-		w := e.do(req{method: "POST", path: "/customers", body: body})
+		w := e.do(req{Method: "POST", Path: "/customers", Body: body})
 		// Past encoding/json's depth limit it is invalid_json, below it a
 		// wrong type: either way a 400, never a crash.
-		if b := decodeAs[problem.Body](t, w); w.Code != http.StatusBadRequest || (b.Code != problem.InvalidJSON && b.Code != problem.ValidationFailed) {
+		if b := apitest.DecodeAs[problem.Body](t, w); w.Code != http.StatusBadRequest || (b.Code != problem.InvalidJSON && b.Code != problem.ValidationFailed) {
 			t.Errorf("status %d code %s", w.Code, b.Code)
 		}
 	})
@@ -132,21 +133,21 @@ func TestHostileInput(t *testing.T) {
 
 func TestRoutingAndIDs(t *testing.T) {
 	e := newEnv(t)
-	wantProblem(t, e.do(req{method: "GET", path: "/nope"}), http.StatusNotFound, problem.NotFound)
-	wantProblem(t, e.do(req{method: "PATCH", path: "/customers/1", body: `{}`}), http.StatusMethodNotAllowed, problem.MethodNotAllowed)
+	apitest.WantProblem(t, e.do(req{Method: "GET", Path: "/nope"}), http.StatusNotFound, problem.NotFound)
+	apitest.WantProblem(t, e.do(req{Method: "PATCH", Path: "/customers/1", Body: `{}`}), http.StatusMethodNotAllowed, problem.MethodNotAllowed)
 
-	w := e.do(req{method: "GET", path: "/customers", header: map[string]string{"X-Request-Id": "req-123", "X-Correlation-Id": "corr-9"}})
-	wantStatus(t, w, http.StatusOK)
+	w := e.do(req{Method: "GET", Path: "/customers", Header: map[string]string{"X-Request-Id": "req-123", "X-Correlation-Id": "corr-9"}})
+	apitest.WantStatus(t, w, http.StatusOK)
 	if w.Header().Get("X-Request-Id") != "req-123" || w.Header().Get("X-Correlation-Id") != "corr-9" {
 		t.Errorf("ids not echoed: %v", w.Header())
 	}
-	w = e.do(req{method: "GET", path: "/customers"})
+	w = e.do(req{Method: "GET", Path: "/customers"})
 	if w.Header().Get("X-Request-Id") == "" || w.Header().Get("X-Correlation-Id") != "" {
 		t.Errorf("want a generated request id and no correlation id: %v", w.Header())
 	}
 	// Errors carry the ids too, and the log line of the request names them.
-	w = e.do(req{method: "GET", path: path(999), header: map[string]string{"X-Request-Id": "req-404", "X-Correlation-Id": "corr-404"}})
-	if b := wantProblem(t, w, http.StatusNotFound, problem.CustomerNotFound); b.RequestID != "req-404" || w.Header().Get("X-Correlation-Id") != "corr-404" {
+	w = e.do(req{Method: "GET", Path: path(999), Header: map[string]string{"X-Request-Id": "req-404", "X-Correlation-Id": "corr-404"}})
+	if b := apitest.WantProblem(t, w, http.StatusNotFound, problem.CustomerNotFound); b.RequestID != "req-404" || w.Header().Get("X-Correlation-Id") != "corr-404" {
 		t.Errorf("problem request_id %q", b.RequestID)
 	}
 	found := false
@@ -166,19 +167,19 @@ func TestRoutingAndIDs(t *testing.T) {
 
 func TestHealthAndReady(t *testing.T) {
 	e := newEnv(t)
-	w := e.do(req{method: "GET", path: "/health", auth: "-"})
-	wantStatus(t, w, http.StatusOK)
+	w := e.do(req{Method: "GET", Path: "/health", Auth: "-"})
+	apitest.WantStatus(t, w, http.StatusOK)
 	if got := strings.TrimSpace(w.Body.String()); got != `{"service":"customers-api","status":"ok"}` {
 		t.Errorf("health %s", got)
 	}
-	wantStatus(t, e.do(req{method: "GET", path: "/ready", auth: "-"}), http.StatusOK)
+	apitest.WantStatus(t, e.do(req{Method: "GET", Path: "/ready", Auth: "-"}), http.StatusOK)
 	e.db.Close()
-	wantProblem(t, e.do(req{method: "GET", path: "/ready", auth: "-"}), http.StatusServiceUnavailable, problem.Unavailable)
+	apitest.WantProblem(t, e.do(req{Method: "GET", Path: "/ready", Auth: "-"}), http.StatusServiceUnavailable, problem.Unavailable)
 	// Liveness does not depend on the database.
-	wantStatus(t, e.do(req{method: "GET", path: "/health", auth: "-"}), http.StatusOK)
+	apitest.WantStatus(t, e.do(req{Method: "GET", Path: "/health", Auth: "-"}), http.StatusOK)
 	// A request that needs the closed database is a masked 500.
-	w = e.do(req{method: "GET", path: "/customers"})
-	b := wantProblem(t, w, http.StatusInternalServerError, problem.Internal)
+	w = e.do(req{Method: "GET", Path: "/customers"})
+	b := apitest.WantProblem(t, w, http.StatusInternalServerError, problem.Internal)
 	if strings.Contains(strings.ToLower(b.Detail), "sql") {
 		t.Errorf("5xx leaks internals: %q", b.Detail)
 	}
@@ -188,6 +189,10 @@ func TestHealthAndReady(t *testing.T) {
 // in different cases, yield exactly one 201; all others are 409.
 func TestConcurrentRegistration(t *testing.T) {
 	e := newEnv(t)
+	// Ten connections still race ten inserts at once, and a database
+	// server shared by parallel test runs is not pushed past its
+	// max_connections (a refused connection would be a 500 here).
+	e.db.SetMaxOpenConns(10)
 	const n = 20
 	statuses := make([]int, n)
 	var wg sync.WaitGroup
@@ -201,7 +206,7 @@ func TestConcurrentRegistration(t *testing.T) {
 				email = "RACE@Example.COM"
 			}
 			<-start
-			statuses[i] = e.do(req{method: "POST", path: "/customers", body: mustJSON(t, map[string]string{"name": fmt.Sprint("racer ", i), "email": email})}).Code
+			statuses[i] = e.do(req{Method: "POST", Path: "/customers", Body: mustJSON(t, map[string]string{"name": fmt.Sprint("racer ", i), "email": email})}).Code
 		}()
 	}
 	close(start)
@@ -216,7 +221,7 @@ func TestConcurrentRegistration(t *testing.T) {
 		}
 	}
 	if created != 1 || conflict != n-1 {
-		t.Fatalf("statuses %v: want one 201 and %d 409", statuses, n-1)
+		t.Fatalf("statuses %v: want one 201 and %d 409\n%s", statuses, n-1, failures(e))
 	}
 	var rows int
 	if err := e.db.Get(&rows, "SELECT COUNT(*) FROM customers WHERE LOWER(email) = 'race@example.com'"); err != nil || rows != 1 {
@@ -227,6 +232,7 @@ func TestConcurrentRegistration(t *testing.T) {
 // TestConcurrentEmailChange: PUTs racing to take one email: one wins.
 func TestConcurrentEmailChange(t *testing.T) {
 	e := newEnv(t)
+	e.db.SetMaxOpenConns(10)
 	const n = 10
 	ids := make([]int64, n)
 	for i := range ids {
@@ -238,7 +244,7 @@ func TestConcurrentEmailChange(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			statuses[i] = e.do(req{method: "PUT", path: path(ids[i]), body: `{"email":"Wanted@example.com"}`}).Code
+			statuses[i] = e.do(req{Method: "PUT", Path: path(ids[i]), Body: `{"email":"Wanted@example.com"}`}).Code
 		}()
 	}
 	wg.Wait()
@@ -251,6 +257,17 @@ func TestConcurrentEmailChange(t *testing.T) {
 		}
 	}
 	if ok != 1 {
-		t.Errorf("statuses %v: want exactly one 200", statuses)
+		t.Errorf("statuses %v: want exactly one 200\n%s", statuses, failures(e))
 	}
+}
+
+// failures returns the logged causes of 5xx answers.
+func failures(e *env) string {
+	var out []string
+	for _, l := range strings.Split(e.logs.String(), "\n") {
+		if strings.Contains(l, `"msg":"request failed"`) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
 }

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"fmt"
+	"github.com/b2b-backoffice/platform/apitest"
 	"net/http"
 	"net/url"
 	"strings"
@@ -24,9 +25,9 @@ func (e *env) walk(query url.Values) (rows []customer, pages []int) {
 		if i > 1000 {
 			e.t.Fatal("next_cursor never ends")
 		}
-		w := e.do(req{method: "GET", path: "/customers?" + query.Encode()})
-		wantStatus(e.t, w, http.StatusOK)
-		l := decodeAs[list](e.t, w)
+		w := e.do(req{Method: "GET", Path: "/customers?" + query.Encode()})
+		apitest.WantStatus(e.t, w, http.StatusOK)
+		l := apitest.DecodeAs[list](e.t, w)
 		if l.Data == nil {
 			e.t.Fatalf("data is %s, want an array", w.Body.String())
 		}
@@ -45,7 +46,7 @@ func TestListWalksEveryRowOnce(t *testing.T) {
 	for i := 0; i < 23; i++ {
 		c := e.create(fmt.Sprintf("Customer %02d", i), fmt.Sprintf("c%02d@example.com", i))
 		if i%5 == 3 { // holes in the id sequence
-			wantStatus(t, e.do(req{method: "DELETE", path: path(c.ID)}), http.StatusNoContent)
+			apitest.WantStatus(t, e.do(req{Method: "DELETE", Path: path(c.ID)}), http.StatusNoContent)
 			continue
 		}
 		live = append(live, c.ID)
@@ -80,15 +81,15 @@ func TestListWalksEveryRowOnce(t *testing.T) {
 		for i := 0; i < 5; i++ {
 			e.create(fmt.Sprintf("More %d", i), fmt.Sprintf("more%d@example.com", i))
 		}
-		l := decodeAs[list](t, e.do(req{method: "GET", path: "/customers"}))
+		l := apitest.DecodeAs[list](t, e.do(req{Method: "GET", Path: "/customers"}))
 		if len(l.Data) != 20 || l.NextCursor == nil {
 			t.Errorf("default page: %d rows, next %v", len(l.Data), l.NextCursor)
 		}
 	})
 	t.Run("a cursor whose row was deleted still resumes after it", func(t *testing.T) {
-		l := decodeAs[list](t, e.do(req{method: "GET", path: "/customers?limit=2"}))
-		wantStatus(t, e.do(req{method: "DELETE", path: path(l.Data[1].ID)}), http.StatusNoContent)
-		n := decodeAs[list](t, e.do(req{method: "GET", path: "/customers?limit=2&cursor=" + *l.NextCursor}))
+		l := apitest.DecodeAs[list](t, e.do(req{Method: "GET", Path: "/customers?limit=2"}))
+		apitest.WantStatus(t, e.do(req{Method: "DELETE", Path: path(l.Data[1].ID)}), http.StatusNoContent)
+		n := apitest.DecodeAs[list](t, e.do(req{Method: "GET", Path: "/customers?limit=2&cursor=" + *l.NextCursor}))
 		if len(n.Data) == 0 || n.Data[0].ID <= l.Data[1].ID {
 			t.Errorf("page after a deleted cursor row: %+v", n.Data)
 		}
@@ -97,8 +98,8 @@ func TestListWalksEveryRowOnce(t *testing.T) {
 
 func TestListEmpty(t *testing.T) {
 	e := newEnv(t)
-	w := e.do(req{method: "GET", path: "/customers"})
-	wantStatus(t, w, http.StatusOK)
+	w := e.do(req{Method: "GET", Path: "/customers"})
+	apitest.WantStatus(t, w, http.StatusOK)
 	if got := strings.TrimSpace(w.Body.String()); got != `{"data":[],"next_cursor":null}` {
 		t.Errorf("empty list %s", got)
 	}
@@ -108,18 +109,18 @@ func TestListBadParams(t *testing.T) {
 	e := newEnv(t)
 	e.create("A", "a@example.com")
 	for _, limit := range []string{"0", "101", "-1", "abc", "1.5", "1e2"} {
-		b := wantProblem(t, e.do(req{method: "GET", path: "/customers?limit=" + limit}), http.StatusBadRequest, problem.ValidationFailed)
-		wantField(t, b, "limit")
+		b := apitest.WantProblem(t, e.do(req{Method: "GET", Path: "/customers?limit=" + limit}), http.StatusBadRequest, problem.ValidationFailed)
+		apitest.WantField(t, b, "limit")
 	}
 	for _, limit := range []string{"1", "100"} {
-		wantStatus(t, e.do(req{method: "GET", path: "/customers?limit=" + limit}), http.StatusOK)
+		apitest.WantStatus(t, e.do(req{Method: "GET", Path: "/customers?limit=" + limit}), http.StatusOK)
 	}
 	for _, cursor := range []string{"garbage", "!!!", page.EncodeCursor(1) + "x", "aWQ6MA", "aWQ6LTE", "eDox",
 		strings.Repeat("A", 80), url.QueryEscape("' OR 1=1 --")} {
-		wantProblem(t, e.do(req{method: "GET", path: "/customers?cursor=" + cursor}), http.StatusBadRequest, problem.InvalidCursor)
+		apitest.WantProblem(t, e.do(req{Method: "GET", Path: "/customers?cursor=" + cursor}), http.StatusBadRequest, problem.InvalidCursor)
 	}
-	b := wantProblem(t, e.do(req{method: "GET", path: "/customers?search=" + strings.Repeat("s", 201)}), http.StatusBadRequest, problem.ValidationFailed)
-	wantField(t, b, "search")
+	b := apitest.WantProblem(t, e.do(req{Method: "GET", Path: "/customers?search=" + strings.Repeat("s", 201)}), http.StatusBadRequest, problem.ValidationFailed)
+	apitest.WantField(t, b, "search")
 }
 
 func TestListSearch(t *testing.T) {
@@ -130,7 +131,7 @@ func TestListSearch(t *testing.T) {
 	under := e.create("snake_case Ltd", "info@snake.io")
 	plain := e.create("snakeXcase Ltd", "info@snakex.io", "555_0300")
 	gone := e.create("ACME Deleted", "old@acme.com")
-	wantStatus(t, e.do(req{method: "DELETE", path: path(gone.ID)}), http.StatusNoContent)
+	apitest.WantStatus(t, e.do(req{Method: "DELETE", Path: path(gone.ID)}), http.StatusNoContent)
 
 	cases := []struct {
 		search string

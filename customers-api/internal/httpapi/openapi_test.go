@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/b2b-backoffice/platform/apitest"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -89,59 +90,59 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 	e := newEnv(t)
 	c := e.create("ACME", "ops@acme.com", "+34 600")
 	gone := e.create("Gone", "gone@acme.com")
-	wantStatus(t, e.do(req{method: "DELETE", path: path(gone.ID)}), http.StatusNoContent)
+	apitest.WantStatus(t, e.do(req{Method: "DELETE", Path: path(gone.ID)}), http.StatusNoContent)
 	e.create("Third", "third@acme.com")
 
 	calls := []struct {
 		r      req
 		status int
 	}{
-		{req{method: "POST", path: "/customers", body: `{"name":"New","email":"new@acme.com"}`}, 201},
-		{req{method: "POST", path: "/customers", body: `{"name":"New","email":"new@acme.com"}`}, 409},
-		{req{method: "POST", path: "/customers", body: `{"name":"","email":"x"}`}, 400},
-		{req{method: "POST", path: "/customers", body: `{"name":`}, 400},
-		{req{method: "POST", path: "/customers", body: `{"name":"x","email":"x@y.z"}`, header: map[string]string{"Content-Type": "text/plain"}}, 415},
-		{req{method: "POST", path: "/customers", body: `{"name":"` + strings.Repeat("a", 1<<20) + `"}`}, 413},
-		{req{method: "POST", path: "/customers", body: `{"name":"x","email":"x@y.z"}`, auth: "-"}, 401},
-		{req{method: "GET", path: "/customers?limit=1"}, 200},
-		{req{method: "GET", path: "/customers?search=acme&limit=100"}, 200},
-		{req{method: "GET", path: "/customers?limit=0"}, 400},
-		{req{method: "GET", path: "/customers?cursor=zzz"}, 400},
-		{req{method: "GET", path: path(c.ID), header: map[string]string{"X-Correlation-Id": "c-1"}}, 200},
-		{req{method: "GET", path: path(gone.ID)}, 404},
-		{req{method: "PUT", path: path(c.ID), body: `{"phone":null}`}, 200},
-		{req{method: "PUT", path: path(c.ID), body: `{}`}, 400},
-		{req{method: "PUT", path: path(c.ID), body: `{"email":"third@acme.com"}`}, 409},
-		{req{method: "PUT", path: path(gone.ID), body: `{"name":"x"}`}, 404},
-		{req{method: "GET", path: "/internal" + path(c.ID), auth: "Bearer " + serviceToken}, 200},
-		{req{method: "GET", path: "/internal" + path(c.ID)}, 403},
-		{req{method: "GET", path: "/internal" + path(c.ID), auth: "-"}, 401},
-		{req{method: "GET", path: "/internal" + path(gone.ID), auth: "Bearer " + serviceToken}, 404},
-		{req{method: "DELETE", path: path(c.ID)}, 204},
-		{req{method: "DELETE", path: path(c.ID)}, 404},
-		{req{method: "GET", path: "/health", auth: "-"}, 200},
-		{req{method: "GET", path: "/ready", auth: "-"}, 200},
+		{req{Method: "POST", Path: "/customers", Body: `{"name":"New","email":"new@acme.com"}`}, 201},
+		{req{Method: "POST", Path: "/customers", Body: `{"name":"New","email":"new@acme.com"}`}, 409},
+		{req{Method: "POST", Path: "/customers", Body: `{"name":"","email":"x"}`}, 400},
+		{req{Method: "POST", Path: "/customers", Body: `{"name":`}, 400},
+		{req{Method: "POST", Path: "/customers", Body: `{"name":"x","email":"x@y.z"}`, Header: map[string]string{"Content-Type": "text/plain"}}, 415},
+		{req{Method: "POST", Path: "/customers", Body: `{"name":"` + strings.Repeat("a", 1<<20) + `"}`}, 413},
+		{req{Method: "POST", Path: "/customers", Body: `{"name":"x","email":"x@y.z"}`, Auth: "-"}, 401},
+		{req{Method: "GET", Path: "/customers?limit=1"}, 200},
+		{req{Method: "GET", Path: "/customers?search=acme&limit=100"}, 200},
+		{req{Method: "GET", Path: "/customers?limit=0"}, 400},
+		{req{Method: "GET", Path: "/customers?cursor=zzz"}, 400},
+		{req{Method: "GET", Path: path(c.ID), Header: map[string]string{"X-Correlation-Id": "c-1"}}, 200},
+		{req{Method: "GET", Path: path(gone.ID)}, 404},
+		{req{Method: "PUT", Path: path(c.ID), Body: `{"phone":null}`}, 200},
+		{req{Method: "PUT", Path: path(c.ID), Body: `{}`}, 400},
+		{req{Method: "PUT", Path: path(c.ID), Body: `{"email":"third@acme.com"}`}, 409},
+		{req{Method: "PUT", Path: path(gone.ID), Body: `{"name":"x"}`}, 404},
+		{req{Method: "GET", Path: "/internal" + path(c.ID), Auth: "Bearer " + serviceToken}, 200},
+		{req{Method: "GET", Path: "/internal" + path(c.ID)}, 403},
+		{req{Method: "GET", Path: "/internal" + path(c.ID), Auth: "-"}, 401},
+		{req{Method: "GET", Path: "/internal" + path(gone.ID), Auth: "Bearer " + serviceToken}, 404},
+		{req{Method: "DELETE", Path: path(c.ID)}, 204},
+		{req{Method: "DELETE", Path: path(c.ID)}, 404},
+		{req{Method: "GET", Path: "/health", Auth: "-"}, 200},
+		{req{Method: "GET", Path: "/ready", Auth: "-"}, 200},
 	}
 	for _, call := range calls {
-		t.Run(fmt.Sprintf("%s %s %d", call.r.method, call.r.path, call.status), func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s %s %d", call.r.Method, call.r.Path, call.status), func(t *testing.T) {
 			w := e.do(call.r)
-			wantStatus(t, w, call.status)
+			apitest.WantStatus(t, w, call.status)
 			validateResponse(t, router, call.r, w)
 		})
 	}
 	// And readiness without a database.
 	e.db.Close()
-	w := e.do(req{method: "GET", path: "/ready", auth: "-"})
-	wantStatus(t, w, http.StatusServiceUnavailable)
-	validateResponse(t, router, req{method: "GET", path: "/ready"}, w)
+	w := e.do(req{Method: "GET", Path: "/ready", Auth: "-"})
+	apitest.WantStatus(t, w, http.StatusServiceUnavailable)
+	validateResponse(t, router, req{Method: "GET", Path: "/ready"}, w)
 }
 
 func validateResponse(t *testing.T, router routers.Router, r req, w *httptest.ResponseRecorder) {
 	t.Helper()
-	hr := httptest.NewRequest(r.method, "http://localhost:3001"+r.path, nil)
+	hr := httptest.NewRequest(r.Method, "http://localhost:3001"+r.Path, nil)
 	route, params, err := router.FindRoute(hr)
 	if err != nil {
-		t.Fatalf("no documented route for %s %s: %v", r.method, r.path, err)
+		t.Fatalf("no documented route for %s %s: %v", r.Method, r.Path, err)
 	}
 	in := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: hr, PathParams: params, Route: route},

@@ -32,23 +32,28 @@ const columns = "id, name, email, phone, created_at, updated_at"
 
 // Create inserts a customer; a live customer with the same email
 // (case-insensitive) makes it ErrEmailTaken. The unique index settles
-// concurrent registrations.
+// concurrent registrations; InTx retries the deadlocks InnoDB may report
+// among racing inserts of one key.
 func (s *Store) Create(ctx context.Context, in customers.CreateRequest) (customers.Customer, error) {
 	now := s.now()
-	res, err := s.db.ExecContext(ctx,
-		`INSERT INTO customers (name, email, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
-		in.Name, in.Email, in.Phone, now, now)
-	if database.IsDuplicate(err) {
-		return customers.Customer{}, customers.ErrEmailTaken
-	}
+	c := customers.Customer{Name: in.Name, Email: in.Email, Phone: in.Phone, CreatedAt: now, UpdatedAt: now}
+	err := database.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx,
+			`INSERT INTO customers (name, email, phone, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+			c.Name, c.Email, c.Phone, now, now)
+		if database.IsDuplicate(err) {
+			return customers.ErrEmailTaken
+		}
+		if err != nil {
+			return err
+		}
+		c.ID, err = res.LastInsertId()
+		return err
+	})
 	if err != nil {
 		return customers.Customer{}, err
 	}
-	id, err := res.LastInsertId()
-	if err != nil {
-		return customers.Customer{}, err
-	}
-	return customers.Customer{ID: id, Name: in.Name, Email: in.Email, Phone: in.Phone, CreatedAt: now, UpdatedAt: now}, nil
+	return c, nil
 }
 
 // Get returns a live customer.
@@ -106,18 +111,23 @@ func (s *Store) Update(ctx context.Context, id int64, p customers.Patch) (custom
 	return out, err
 }
 
-// Delete soft-deletes a live customer.
+// Delete soft-deletes a live customer; its email is free again at once
+// (the unique key only holds live rows).
 func (s *Store) Delete(ctx context.Context, id int64) error {
 	now := s.now()
-	res, err := s.db.ExecContext(ctx,
-		`UPDATE customers SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL`, now, now, id)
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil {
-		return err
-	} else if n == 0 {
-		return customers.ErrNotFound
-	}
-	return nil
+	return database.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
+		res, err := tx.ExecContext(ctx,
+			`UPDATE customers SET deleted_at = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL`, now, now, id)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return customers.ErrNotFound
+		}
+		return nil
+	})
 }
