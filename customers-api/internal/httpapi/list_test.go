@@ -130,6 +130,7 @@ func TestListSearch(t *testing.T) {
 	pct := e.create("100% Cotton", "sales@cotton.com")
 	under := e.create("snake_case Ltd", "info@snake.io")
 	plain := e.create("snakeXcase Ltd", "info@snakex.io", "555_0300")
+	cafe := e.create("Café Olé", "hola@cafe.es")
 	gone := e.create("ACME Deleted", "old@acme.com")
 	apitest.WantStatus(t, e.do(req{Method: "DELETE", Path: path(gone.ID)}), http.StatusNoContent)
 
@@ -148,7 +149,7 @@ func TestListSearch(t *testing.T) {
 		{"nobody", nil},                         //
 		{"  acme  ", []int64{acme.ID}},          // trimmed
 		{"' OR 1=1 --", nil},                    // SQL is data
-		{"", []int64{acme.ID, globex.ID, pct.ID, under.ID, plain.ID}},
+		{"", []int64{acme.ID, globex.ID, pct.ID, under.ID, plain.ID, cafe.ID}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.search, func(t *testing.T) {
