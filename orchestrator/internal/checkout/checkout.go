@@ -65,7 +65,14 @@ func (s *Service) CreateAndConfirm(ctx context.Context, caller reqctx.Caller, re
 		return Result{}, s.fail(ctx, StepCreateOrder, err)
 	}
 
-	confirmed, err := s.orders.Confirm(ctx, created.ID, keys.Confirm)
+	confirmed, replayed, err := s.orders.Confirm(ctx, created.ID, keys.Confirm)
+	if err == nil && replayed {
+		// A replay shows the order as it was confirmed. Since then it may
+		// have been canceled — by the compensation of an earlier call whose
+		// confirm succeeded but whose answer was lost, or by an operator —
+		// and claiming CONFIRMED would be false: read what it is now.
+		confirmed, err = s.orders.Get(ctx, created.ID)
+	}
 	if err != nil {
 		f := Fail(StepConfirmOrder, err)
 		f.OrderID = created.ID
@@ -74,6 +81,11 @@ func (s *Service) CreateAndConfirm(ctx context.Context, caller reqctx.Caller, re
 			f.Compensated = &ok
 		}
 		return Result{}, s.fail(ctx, StepConfirmOrder, f)
+	}
+	if confirmed.Status == orders.StatusCanceled {
+		return Result{}, s.fail(ctx, StepConfirmOrder, &Failure{Step: StepConfirmOrder, Status: http.StatusConflict,
+			Code: problem.InvalidState, Message: "the order was confirmed, then canceled; use a new idempotency_key to order again",
+			OrderID: created.ID})
 	}
 	if confirmed.Status != orders.StatusConfirmed {
 		// orders-api answered 200 to confirm with another status: outside

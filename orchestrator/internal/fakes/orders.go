@@ -41,6 +41,7 @@ func NewOrders(t testing.TB, token string) *Orders {
 	mux.HandleFunc("POST /orders", o.keyed("create", false, o.create))
 	mux.HandleFunc("POST /orders/{id}/confirm", o.keyed("confirm", true, o.confirm))
 	mux.HandleFunc("POST /orders/{id}/cancel", o.keyed("cancel", false, o.cancel))
+	mux.HandleFunc("GET /orders/{id}", o.get)
 	o.URL = serve(t, o.wrap(mux)).URL
 	return o
 }
@@ -183,6 +184,29 @@ func (o *Orders) cancel(r *http.Request, _ []byte) (int, any) {
 		ord.Status = orders.StatusCanceled
 	}
 	return http.StatusOK, *ord
+}
+
+func (o *Orders) get(w http.ResponseWriter, r *http.Request) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	ord, pe := o.order(r)
+	if pe != nil {
+		writeProblem(w, pe)
+		return
+	}
+	writeJSON(w, http.StatusOK, *ord)
+}
+
+// Cancel cancels an order as an operator would, restoring its stock.
+func (o *Orders) Cancel(id int64) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if ord := o.orders[id]; ord != nil && ord.Status != orders.StatusCanceled {
+		for _, it := range ord.Items {
+			o.products[it.ProductID].stock += int64(it.Qty)
+		}
+		ord.Status = orders.StatusCanceled
+	}
 }
 
 // readAll reads r's body and puts it back for the next reader.

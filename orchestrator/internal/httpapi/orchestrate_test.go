@@ -299,6 +299,23 @@ func TestReplayReturnsTheSameOrder(t *testing.T) {
 	}
 }
 
+func TestReplayAfterTheOrderWasCanceledDoesNotClaimConfirmed(t *testing.T) {
+	// As after a confirm that succeeded but whose answer was lost and was
+	// compensated, or an operator's cancel: orders-api replays the stored
+	// CONFIRMED answer, but the order is CANCELED now.
+	e := newEnv(t)
+	body := order(1, "k-1", [2]int64{2, 3})
+	first := wantSuccess(t, e.do(req{body: body}))
+	e.orders.Cancel(first.Data.Order.ID)
+	f := wantFailure(t, e.do(req{body: body}), http.StatusConflict, "invalid_state", "confirm_order")
+	if f.Error.OrderID != first.Data.Order.ID {
+		t.Fatalf("failure names order %d, want %d", f.Error.OrderID, first.Data.Order.ID)
+	}
+	if len(e.orders.Orders()) != 1 || e.orders.Stock(2) != 50 {
+		t.Fatalf("orders %d stock %d: want the one order, its stock back", len(e.orders.Orders()), e.orders.Stock(2))
+	}
+}
+
 func TestConcurrentReplaysYieldOneOrder(t *testing.T) {
 	e := newEnv(t)
 	body := order(1, "k-1", [2]int64{2, 3})

@@ -66,8 +66,21 @@ func (c *Client) Create(ctx context.Context, key string, req CreateRequest) (Ord
 }
 
 // Confirm confirms an order (POST /orders/{id}/confirm) under key.
-func (c *Client) Confirm(ctx context.Context, id int64, key string) (Order, error) {
-	return c.call(ctx, "/orders/"+strconv.FormatInt(id, 10)+"/confirm", key, nil)
+// replayed tells that orders-api answered from the key's stored answer
+// (Idempotent-Replayed: true): the order as it was then, not as it is now.
+func (c *Client) Confirm(ctx context.Context, id int64, key string) (o Order, replayed bool, err error) {
+	res, err := c.do(ctx, "/orders/"+strconv.FormatInt(id, 10)+"/confirm", key, nil, &o)
+	if err != nil {
+		return o, false, err
+	}
+	return o, res.Header.Get("Idempotent-Replayed") == "true", nil
+}
+
+// Get reads an order as it is now (GET /orders/{id}).
+func (c *Client) Get(ctx context.Context, id int64) (Order, error) {
+	var out Order
+	_, err := c.c.Do(ctx, svcclient.Call{Method: http.MethodGet, Path: "/orders/" + strconv.FormatInt(id, 10), Out: &out})
+	return out, err
 }
 
 // Cancel cancels an order (POST /orders/{id}/cancel). Canceling a canceled
@@ -79,12 +92,16 @@ func (c *Client) Cancel(ctx context.Context, id int64, key string) (Order, error
 
 func (c *Client) call(ctx context.Context, path, key string, body any) (Order, error) {
 	var out Order
-	_, err := c.c.Do(ctx, svcclient.Call{
+	_, err := c.do(ctx, path, key, body, &out)
+	return out, err
+}
+
+func (c *Client) do(ctx context.Context, path, key string, body any, out *Order) (*svcclient.Response, error) {
+	return c.c.Do(ctx, svcclient.Call{
 		Method: http.MethodPost,
 		Path:   path,
 		Body:   body,
 		Header: http.Header{"X-Idempotency-Key": {key}},
-		Out:    &out,
+		Out:    out,
 	})
-	return out, err
 }
