@@ -19,7 +19,6 @@ import (
 	"github.com/b2b-backoffice/platform/auth"
 	"github.com/b2b-backoffice/platform/database"
 	"github.com/b2b-backoffice/platform/logging"
-	"github.com/b2b-backoffice/platform/migrate"
 	"github.com/b2b-backoffice/platform/server"
 )
 
@@ -35,7 +34,12 @@ func main() {
 // run starts the service and blocks until ctx ends.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
 	if len(args) > 0 && args[0] == "migrate" {
-		return runMigrate(ctx, args[1:], getenv, stdout)
+		// Schema changes need only the database settings, not the secrets.
+		dbc, err := config.LoadDB(getenv)
+		if err != nil {
+			return fmt.Errorf("configuration:\n%w", err)
+		}
+		return database.MigrateCommand(ctx, args[1:], dbc, migrations.FS, stdout)
 	}
 	if len(args) > 0 {
 		return fmt.Errorf("unknown command %q (want no argument, or migrate up|down|version)", args[0])
@@ -58,22 +62,3 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	return server.Run(ctx, log, net.JoinHostPort("", strconv.Itoa(cfg.Port)), h)
 }
 
-// runMigrate is "customers-api migrate up|down|version". It needs only the
-// database settings; "up" creates the database first when it is missing,
-// as a normal start does.
-func runMigrate(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	dbc, err := config.LoadDB(getenv)
-	if err != nil {
-		return fmt.Errorf("configuration:\n%w", err)
-	}
-	mc, err := dbc.MySQLConfig()
-	if err != nil {
-		return err
-	}
-	if len(args) == 1 && args[0] == "up" {
-		// Best effort, as at start: a least-privilege user may not create
-		// databases but have its schema; migrate says so if it is missing.
-		_ = database.EnsureDatabase(ctx, mc)
-	}
-	return migrate.Command(args, mc, migrations.FS, stdout)
-}
