@@ -61,4 +61,3 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	h := httpapi.New(store.New(db), authn, log)
 	return server.Run(ctx, log, net.JoinHostPort("", strconv.Itoa(cfg.Port)), h)
 }
-
