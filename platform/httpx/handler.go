@@ -37,6 +37,9 @@ func WriteError(w http.ResponseWriter, r *http.Request, log *slog.Logger, err er
 	pe, ok := problem.As(err)
 	switch {
 	case ok:
+	case isUnavailable(err):
+		pe = problem.New(problem.Unavailable, "a dependency is unavailable; try again shortly")
+		pe.Header = http.Header{"Retry-After": {"1"}}
 	case errors.Is(err, context.DeadlineExceeded):
 		pe = problem.New(problem.Unavailable, "the service could not answer in time; try again")
 	case errors.Is(err, context.Canceled) && r.Context().Err() != nil:
