@@ -17,6 +17,7 @@ var configSources = []string{
 	"orchestrator/internal/config/*.go",
 	"platform/database/database.go",
 	"platform/auth/auth.go",
+	"platform/server/pprof.go",
 }
 
 // envName matches a quoted variable name: upper case with an underscore,

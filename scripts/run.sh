@@ -86,10 +86,20 @@ make -s -C "$ROOT" --no-print-directory build >&2
 choose_db
 init_db
 
+# pprof_env prints the PPROF_ADDR of service $1 when PPROF_ADDR=host:port
+# is set: that port for the orchestrator, +1 customers-api, +2 orders-api
+# (like 3000/3001/3002), since the three cannot share one listener.
+pprof_env() {
+  [ -n "${PPROF_ADDR:-}" ] || { echo "PPROF_ADDR="; return; }
+  local off=0
+  case $1 in customers-api) off=1 ;; orders-api) off=2 ;; esac
+  echo "PPROF_ADDR=${PPROF_ADDR%:*}:$(( ${PPROF_ADDR##*:} + off ))"
+}
+
 # start launches a service with its log lines prefixed by its name.
 start() {
   local s=$1 env=()
-  mapfile -t env < <(service_db_env "$s")
+  mapfile -t env < <(service_db_env "$s"; pprof_env "$s")
   env "${env[@]}" PORT="${PORT_OF[$s]}" "$ROOT/bin/$s" \
     > >(trap '' INT; exec awk -v p="$(printf '%-14s|' "$s")" '{ print p, $0; fflush() }') 2>&1 &
   PID_OF[$s]=$!

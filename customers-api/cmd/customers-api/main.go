@@ -58,6 +58,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	defer db.Close() // last: after the server has drained
+	if err := server.StartPprof(ctx, log, cfg.PprofAddr); err != nil {
+		return err
+	}
 	h := httpapi.New(store.New(db), authn, log)
 	return server.Run(ctx, log, net.JoinHostPort("", strconv.Itoa(cfg.Port)), h)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/b2b-backoffice/platform/config"
 	"github.com/b2b-backoffice/platform/database"
 	"github.com/b2b-backoffice/platform/logging"
+	"github.com/b2b-backoffice/platform/server"
 )
 
 // Config is customers-api's configuration.
@@ -17,6 +18,9 @@ type Config struct {
 	DB       database.Config
 	Auth     auth.Config
 	LogLevel slog.Level
+	// PprofAddr is the loopback address of the profiling listener
+	// (PPROF_ADDR); empty, the default, serves none.
+	PprofAddr string
 }
 
 // LoadDB reads only the database settings: what the migrate subcommand
@@ -34,6 +38,8 @@ func Load(getenv func(string) string) (Config, error) {
 		Port: r.Int("PORT", 3001, 1, 65535),
 		DB:   database.ConfigFrom(r, "customers"),
 		Auth: auth.ConfigFrom(r),
+
+		PprofAddr: server.PprofAddrFrom(r),
 	}
 	lvl, ok := logging.ParseLevel(r.Lookup("LOG_LEVEL"))
 	if !ok {

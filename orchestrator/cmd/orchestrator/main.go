@@ -39,6 +39,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return err
 	}
+	if err := server.StartPprof(ctx, log, cfg.PprofAddr); err != nil {
+		return err
+	}
 	log.Info("downstream services", "customers_api", cfg.CustomersAPI, "orders_api", cfg.OrdersAPI)
 	return server.Run(ctx, log, net.JoinHostPort("", strconv.Itoa(cfg.Port)), h)
 }

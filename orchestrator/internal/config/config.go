@@ -10,6 +10,7 @@ import (
 	"github.com/b2b-backoffice/platform/auth"
 	"github.com/b2b-backoffice/platform/config"
 	"github.com/b2b-backoffice/platform/logging"
+	"github.com/b2b-backoffice/platform/server"
 )
 
 // Config is the orchestrator's configuration.
@@ -20,6 +21,9 @@ type Config struct {
 	Auth         auth.Config
 	LogLevel     slog.Level
 	Timeouts     Timeouts
+	// PprofAddr is the loopback address of the profiling listener
+	// (PPROF_ADDR); empty, the default, serves none. The Lambda ignores it.
+	PprofAddr string
 }
 
 // Timeouts bound the downstream calls of one create-and-confirm call.
@@ -53,6 +57,7 @@ func Load(getenv func(string) string) (Config, error) {
 			MaxAttempts:  r.Int("DOWNSTREAM_MAX_ATTEMPTS", 3, 1, 10),
 			Compensation: r.Duration("COMPENSATION_TIMEOUT", 5*time.Second),
 		},
+		PprofAddr: server.PprofAddrFrom(r),
 	}
 	for _, b := range [][2]string{{"CUSTOMERS_API_BASE", c.CustomersAPI}, {"ORDERS_API_BASE", c.OrdersAPI}} {
 		if err := checkBase(b[1]); err != nil {

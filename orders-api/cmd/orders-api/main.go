@@ -63,6 +63,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	defer db.Close() // last: after the server has drained and the purge stopped
+	if err := server.StartPprof(ctx, log, cfg.PprofAddr); err != nil {
+		return err
+	}
 
 	st := store.New(db, store.Options{CancelWindow: cfg.CancelWindow, IdempotencyTTL: cfg.IdempotencyTTL})
 	purgeCtx, stopPurge := context.WithCancel(ctx)

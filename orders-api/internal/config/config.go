@@ -12,6 +12,7 @@ import (
 	"github.com/b2b-backoffice/platform/config"
 	"github.com/b2b-backoffice/platform/database"
 	"github.com/b2b-backoffice/platform/logging"
+	"github.com/b2b-backoffice/platform/server"
 )
 
 // Config is orders-api's configuration.
@@ -24,6 +25,9 @@ type Config struct {
 	CancelWindow   time.Duration
 	IdempotencyTTL time.Duration
 	LogLevel       slog.Level
+	// PprofAddr is the loopback address of the profiling listener
+	// (PPROF_ADDR); empty, the default, serves none.
+	PprofAddr string
 }
 
 // LoadDB reads only the database settings: what the migrate subcommand
@@ -44,6 +48,7 @@ func Load(getenv func(string) string) (Config, error) {
 		CustomersAPI:   strings.TrimRight(r.String("http://localhost:3001", "CUSTOMERS_API_BASE", "CUSTOMERS_API_URL"), "/"),
 		CancelWindow:   r.Duration("CANCEL_WINDOW", 10*time.Minute),
 		IdempotencyTTL: r.Duration("IDEMPOTENCY_TTL", 24*time.Hour),
+		PprofAddr:      server.PprofAddrFrom(r),
 	}
 	if u, err := url.Parse(c.CustomersAPI); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		r.Fail(fmt.Errorf("CUSTOMERS_API_BASE=%q must be an http(s) URL such as http://localhost:3001", c.CustomersAPI))
