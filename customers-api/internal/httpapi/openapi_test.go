@@ -1,92 +1,29 @@
 package httpapi_test
 
 import (
-	"bytes"
-	"context"
 	"fmt"
-	"github.com/b2b-backoffice/platform/apitest"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"slices"
 	"strings"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
-
-	"github.com/b2b-backoffice/customers-api/internal/httpapi"
-	"github.com/b2b-backoffice/platform/problem"
+	"github.com/b2b-backoffice/platform/apitest"
+	"github.com/b2b-backoffice/platform/openapitest"
 )
 
 const specPath = "../../openapi.yaml"
 
-func loadSpec(t *testing.T) *openapi3.T {
-	t.Helper()
-	doc, err := openapi3.NewLoader().LoadFromFile(specPath)
-	if err != nil {
-		t.Fatalf("load %s: %v", specPath, err)
-	}
-	if err := doc.Validate(context.Background()); err != nil {
-		t.Fatalf("%s is not valid OpenAPI: %v", specPath, err)
-	}
-	return doc
-}
-
 // TestOpenAPIDocumentsEveryRoute holds routes.go and openapi.yaml against
-// each other, both ways.
+// each other, both ways, and the problem code list against the system's.
 func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
-	doc := loadSpec(t)
-	e := newEnv(t)
-	routes, err := httpapi.Routes(e.h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	served := map[string]bool{}
-	for _, r := range routes {
-		key := r.Method + " " + r.Pattern
-		served[key] = true
-		item := doc.Paths.Value(r.Pattern)
-		if item == nil || item.GetOperation(r.Method) == nil {
-			t.Errorf("%s is served but not in openapi.yaml", key)
-		}
-	}
-	for p, item := range doc.Paths.Map() {
-		for m := range item.Operations() {
-			if !served[m+" "+p] {
-				t.Errorf("%s %s is documented but not served", m, p)
-			}
-		}
-	}
-	if len(served) < 8 {
-		t.Errorf("only %d routes found: %v", len(served), routes)
-	}
-
-	// The code enum is the system's code list.
-	var enum []string
-	for _, v := range doc.Components.Schemas["Problem"].Value.Properties["code"].Value.Enum {
-		enum = append(enum, fmt.Sprint(v))
-	}
-	var codes []string
-	for _, c := range problem.Codes() {
-		codes = append(codes, string(c))
-	}
-	slices.Sort(enum)
-	if !slices.Equal(enum, codes) {
-		t.Errorf("Problem.code enum %v\nwant %v", enum, codes)
-	}
+	doc := openapitest.Load(t, specPath)
+	openapitest.CheckRoutes(t, doc, newEnv(t).h, 8)
+	openapitest.CheckProblemCodes(t, doc)
 }
 
 // TestResponsesMatchOpenAPI runs real requests and validates each answer
 // (status documented, headers, body schema) against openapi.yaml.
 func TestResponsesMatchOpenAPI(t *testing.T) {
-	doc := loadSpec(t)
-	router, err := legacy.NewRouter(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := openapitest.NewValidator(t, openapitest.Load(t, specPath))
 	e := newEnv(t)
 	c := e.create("ACME", "ops@acme.com", "+34 600")
 	gone := e.create("Gone", "gone@acme.com")
@@ -127,31 +64,12 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 		t.Run(fmt.Sprintf("%s %s %d", call.r.Method, call.r.Path, call.status), func(t *testing.T) {
 			w := e.do(call.r)
 			apitest.WantStatus(t, w, call.status)
-			validateResponse(t, router, call.r, w)
+			v.Response(t, call.r.Method, call.r.Path, w)
 		})
 	}
 	// And readiness without a database.
 	e.db.Close()
 	w := e.do(req{Method: "GET", Path: "/ready", Auth: "-"})
 	apitest.WantStatus(t, w, http.StatusServiceUnavailable)
-	validateResponse(t, router, req{Method: "GET", Path: "/ready"}, w)
-}
-
-func validateResponse(t *testing.T, router routers.Router, r req, w *httptest.ResponseRecorder) {
-	t.Helper()
-	hr := httptest.NewRequest(r.Method, "http://localhost:3001"+r.Path, nil)
-	route, params, err := router.FindRoute(hr)
-	if err != nil {
-		t.Fatalf("no documented route for %s %s: %v", r.Method, r.Path, err)
-	}
-	in := &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: hr, PathParams: params, Route: route},
-		Status:                 w.Code,
-		Header:                 w.Header(),
-		Body:                   io.NopCloser(bytes.NewReader(w.Body.Bytes())),
-		Options:                &openapi3filter.Options{IncludeResponseStatus: true},
-	}
-	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
-		t.Errorf("response does not match openapi.yaml: %v\nbody: %.300s", err, w.Body.String())
-	}
+	v.Response(t, "GET", "/ready", w)
 }

@@ -1,72 +1,27 @@
 package httpapi_test
 
 import (
-	"bytes"
-	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
-
-	"github.com/b2b-backoffice/orchestrator/internal/httpapi"
+	"github.com/b2b-backoffice/platform/openapitest"
 )
 
 const specPath = "../../openapi.yaml"
 
-func loadSpec(t *testing.T) *openapi3.T {
-	t.Helper()
-	doc, err := openapi3.NewLoader().LoadFromFile(specPath)
-	if err != nil {
-		t.Fatalf("load %s: %v", specPath, err)
-	}
-	if err := doc.Validate(context.Background()); err != nil {
-		t.Fatalf("%s is not valid OpenAPI: %v", specPath, err)
-	}
-	return doc
-}
-
 // TestOpenAPIDocumentsEveryRoute holds routes.go and openapi.yaml against
 // each other, both ways.
 func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
-	doc := loadSpec(t)
-	routes, err := httpapi.Routes(newEnv(t).h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	served := map[string]bool{}
-	for _, r := range routes {
-		served[r.Method+" "+r.Pattern] = true
-		if item := doc.Paths.Value(r.Pattern); item == nil || item.GetOperation(r.Method) == nil {
-			t.Errorf("%s %s is served but not in openapi.yaml", r.Method, r.Pattern)
-		}
-	}
-	for p, item := range doc.Paths.Map() {
-		for m := range item.Operations() {
-			if !served[m+" "+p] {
-				t.Errorf("%s %s is documented but not served", m, p)
-			}
-		}
-	}
-	if len(served) != 4 {
-		t.Errorf("routes %v, want 4", routes)
-	}
+	openapitest.CheckRoutes(t, openapitest.Load(t, specPath), newEnv(t).h, 4)
 }
 
 // TestResponsesMatchOpenAPI validates real answers (status, headers,
 // body) against openapi.yaml.
 func TestResponsesMatchOpenAPI(t *testing.T) {
-	doc := loadSpec(t)
-	router, err := legacy.NewRouter(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := openapitest.NewValidator(t, openapitest.Load(t, specPath))
 	e := newEnv(t)
 	calls := []struct {
 		r      req
@@ -91,7 +46,7 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 			if w.Code != call.status {
 				t.Fatalf("status %d, want %d: %s", w.Code, call.status, w.Body.String())
 			}
-			validate(t, router, call.r, w)
+			validate(t, v, call.r, w)
 		})
 	}
 	// A compensated failure and a dependency down, with their extra members.
@@ -101,11 +56,12 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 	if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), `"compensated":true`) {
 		t.Fatalf("%d %s", w.Code, w.Body.String())
 	}
-	validate(t, router, r, w)
+	validate(t, v, r, w)
 }
 
-// validate checks the request and the answer against the document.
-func validate(t *testing.T, router routers.Router, r req, w *httptest.ResponseRecorder) {
+// validate checks the answer to r against the document; r's method and
+// path default as e.do's do.
+func validate(t *testing.T, v *openapitest.Validator, r req, w *httptest.ResponseRecorder) {
 	t.Helper()
 	method, path := r.method, r.path
 	if method == "" {
@@ -114,19 +70,5 @@ func validate(t *testing.T, router routers.Router, r req, w *httptest.ResponseRe
 	if path == "" {
 		path = route
 	}
-	hr := httptest.NewRequest(method, "http://localhost:3000"+path, nil)
-	rt, params, err := router.FindRoute(hr)
-	if err != nil {
-		t.Fatalf("no documented route for %s %s: %v", method, path, err)
-	}
-	in := &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: hr, PathParams: params, Route: rt},
-		Status:                 w.Code,
-		Header:                 w.Header(),
-		Body:                   io.NopCloser(bytes.NewReader(w.Body.Bytes())),
-		Options:                &openapi3filter.Options{IncludeResponseStatus: true},
-	}
-	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
-		t.Errorf("response does not match openapi.yaml: %v\nbody: %.300s", err, w.Body.String())
-	}
+	v.Response(t, method, path, w)
 }

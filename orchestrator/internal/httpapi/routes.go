@@ -5,7 +5,6 @@ package httpapi
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -51,22 +50,4 @@ func New(svc *checkout.Service, authn *auth.Authenticator, log *slog.Logger) htt
 	// unchanged.
 	order.Post("/dev/orchestrator/create-and-confirm-order", a.envelope(a.createAndConfirm))
 	return r
-}
-
-// Route is one method and path pattern the API serves.
-type Route struct{ Method, Pattern string }
-
-// Routes lists the routes of a handler made by New, so a test can hold
-// them against openapi.yaml without importing chi.
-func Routes(h http.Handler) ([]Route, error) {
-	mux, ok := h.(chi.Routes)
-	if !ok {
-		return nil, fmt.Errorf("httpapi: %T is not a chi router", h)
-	}
-	var out []Route
-	err := chi.Walk(mux, func(method, pattern string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
-		out = append(out, Route{Method: method, Pattern: pattern})
-		return nil
-	})
-	return out, err
 }

@@ -1,87 +1,29 @@
 package httpapi_test
 
 import (
-	"bytes"
-	"context"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
-	"github.com/getkin/kin-openapi/routers/legacy"
-
-	"github.com/b2b-backoffice/orders-api/internal/httpapi"
-	"github.com/b2b-backoffice/platform/problem"
+	"github.com/b2b-backoffice/platform/openapitest"
 )
 
 const specPath = "../../openapi.yaml"
 
-func loadSpec(t *testing.T) *openapi3.T {
-	t.Helper()
-	doc, err := openapi3.NewLoader().LoadFromFile(specPath)
-	if err != nil {
-		t.Fatalf("load %s: %v", specPath, err)
-	}
-	if err := doc.Validate(context.Background()); err != nil {
-		t.Fatalf("%s is not valid OpenAPI: %v", specPath, err)
-	}
-	return doc
-}
-
 // TestOpenAPIDocumentsEveryRoute holds routes.go and openapi.yaml against
 // each other, both ways, and the problem code list against the system's.
 func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
-	doc := loadSpec(t)
-	e := newEnv(t)
-	routes, err := httpapi.Routes(e.h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	served := map[string]bool{}
-	for _, r := range routes {
-		served[r.Method+" "+r.Pattern] = true
-		if item := doc.Paths.Value(r.Pattern); item == nil || item.GetOperation(r.Method) == nil {
-			t.Errorf("%s %s is served but not in openapi.yaml", r.Method, r.Pattern)
-		}
-	}
-	for p, item := range doc.Paths.Map() {
-		for m := range item.Operations() {
-			if !served[m+" "+p] {
-				t.Errorf("%s %s is documented but not served", m, p)
-			}
-		}
-	}
-	if len(served) != 11 {
-		t.Errorf("%d routes: %v", len(served), routes)
-	}
-	var enum, codes []string
-	for _, v := range doc.Components.Schemas["Problem"].Value.Properties["code"].Value.Enum {
-		enum = append(enum, fmt.Sprint(v))
-	}
-	for _, c := range problem.Codes() {
-		codes = append(codes, string(c))
-	}
-	slices.Sort(enum)
-	if !slices.Equal(enum, codes) {
-		t.Errorf("Problem.code enum %v\nwant %v", enum, codes)
-	}
+	doc := openapitest.Load(t, specPath)
+	openapitest.CheckRoutes(t, doc, newEnv(t).h, 11)
+	openapitest.CheckProblemCodes(t, doc)
 }
 
 // TestResponsesMatchOpenAPI runs real requests and validates each answer
 // (status documented, headers, body schema) against openapi.yaml.
 func TestResponsesMatchOpenAPI(t *testing.T) {
-	doc := loadSpec(t)
-	router, err := legacy.NewRouter(doc)
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := openapitest.NewValidator(t, openapitest.Load(t, specPath))
 	e := newEnv(t)
 	p := e.product(129900, 5)
 	o := e.place([2]int64{p.ID, 1})
@@ -134,7 +76,7 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 		t.Run(fmt.Sprintf("%s %s %d", call.r.method, call.r.path, call.status), func(t *testing.T) {
 			w := e.do(call.r)
 			wantStatus(t, w, call.status)
-			validateResponse(t, router, call.r, w)
+			v.Response(t, call.r.method, call.r.path, w)
 		})
 	}
 	// The window: a confirmed order canceled too late.
@@ -144,30 +86,11 @@ func TestResponsesMatchOpenAPI(t *testing.T) {
 	r := req{method: "POST", path: fmt.Sprintf("/orders/%d/cancel", late.ID)}
 	w := e.do(r)
 	wantStatus(t, w, http.StatusConflict)
-	validateResponse(t, router, r, w)
+	v.Response(t, r.method, r.path, w)
 	// And readiness without a database.
 	e.db.Close()
 	r = req{method: "GET", path: "/ready", auth: "-"}
 	w = e.do(r)
 	wantStatus(t, w, http.StatusServiceUnavailable)
-	validateResponse(t, router, r, w)
-}
-
-func validateResponse(t *testing.T, router routers.Router, r req, w *httptest.ResponseRecorder) {
-	t.Helper()
-	hr := httptest.NewRequest(r.method, "http://localhost:3002"+r.path, nil)
-	route, params, err := router.FindRoute(hr)
-	if err != nil {
-		t.Fatalf("no documented route for %s %s: %v", r.method, r.path, err)
-	}
-	in := &openapi3filter.ResponseValidationInput{
-		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: hr, PathParams: params, Route: route},
-		Status:                 w.Code,
-		Header:                 w.Header(),
-		Body:                   io.NopCloser(bytes.NewReader(w.Body.Bytes())),
-		Options:                &openapi3filter.Options{IncludeResponseStatus: true},
-	}
-	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
-		t.Errorf("response does not match openapi.yaml: %v\nbody: %.300s", err, w.Body.String())
-	}
+	v.Response(t, r.method, r.path, w)
 }
