@@ -228,6 +228,13 @@ func TestConfig(t *testing.T) {
 	if err != nil || mc.Addr != "other:1" || mc.DBName != "orders" || !mc.ParseTime || mc.Loc != time.UTC || mc.Timeout != 2*time.Second {
 		t.Errorf("DSN: %+v %v", mc, err)
 	}
+	if !mc.InterpolateParams {
+		t.Error("placeholders are not interpolated by default")
+	}
+	c.DSN = "x:y@tcp(other:1)/orders?interpolateParams=false"
+	if mc, err = c.MySQLConfig(); err != nil || mc.InterpolateParams {
+		t.Errorf("a DSN's interpolateParams=false was overridden: %+v %v", mc, err)
+	}
 	c.DSN = "not a dsn"
 	if _, err := c.MySQLConfig(); err == nil || !strings.Contains(err.Error(), "DB_DSN") {
 		t.Errorf("bad DSN: %v", err)
