@@ -24,14 +24,9 @@ func New(s *store.Store, authn *auth.Authenticator, log *slog.Logger) http.Handl
 	a := &API{store: s, log: log}
 	h := func(fn httpx.HandlerFunc) http.HandlerFunc { return httpx.Wrap(log, fn) }
 
-	r := chi.NewRouter()
-	r.Use(httpx.IDs, httpx.AccessLog(log))
-	r.NotFound(httpx.NotFound)
-	r.MethodNotAllowed(httpx.MethodNotAllowed)
-
-	r.Get("/health", httpx.Health("customers-api"))
-	r.Get("/ready", httpx.Ready("customers-api", s.Ping, log))
-
+	// IDs, access log, 404/405 problems, /health, and /ready while the
+	// database answers.
+	r := httpx.NewRouter("customers-api", log, s.Ping)
 	r.Group(func(r chi.Router) {
 		r.Use(authn.Operator)
 		r.Post("/customers", h(a.createCustomer))

@@ -32,14 +32,9 @@ func New(s *store.Store, c Customers, authn *auth.Authenticator, log *slog.Logge
 	a := &API{store: s, customers: c, log: log}
 	h := func(fn httpx.HandlerFunc) http.HandlerFunc { return httpx.Wrap(log, fn) }
 
-	r := chi.NewRouter()
-	r.Use(httpx.IDs, httpx.AccessLog(log))
-	r.NotFound(httpx.NotFound)
-	r.MethodNotAllowed(httpx.MethodNotAllowed)
-
-	r.Get("/health", httpx.Health("orders-api"))
-	r.Get("/ready", httpx.Ready("orders-api", s.Ping, log))
-
+	// IDs, access log, 404/405 problems, /health, and /ready while the
+	// database answers.
+	r := httpx.NewRouter("orders-api", log, s.Ping)
 	r.Group(func(r chi.Router) {
 		r.Use(authn.Operator)
 		r.Post("/products", h(a.createProduct))
