@@ -2,7 +2,6 @@
 package config
 
 import (
-	"fmt"
 	"log/slog"
 
 	"github.com/b2b-backoffice/platform/auth"
@@ -35,16 +34,11 @@ func LoadDB(getenv func(string) string) (database.Config, error) {
 func Load(getenv func(string) string) (Config, error) {
 	r := config.New(getenv)
 	c := Config{
-		Port: r.Int("PORT", 3001, 1, 65535),
-		DB:   database.ConfigFrom(r, "customers"),
-		Auth: auth.ConfigFrom(r),
-
+		Port:      r.Int("PORT", 3001, 1, 65535),
+		DB:        database.ConfigFrom(r, "customers"),
+		Auth:      auth.ConfigFrom(r),
+		LogLevel:  logging.LevelFrom(r),
 		PprofAddr: server.PprofAddrFrom(r),
 	}
-	lvl, ok := logging.ParseLevel(r.Lookup("LOG_LEVEL"))
-	if !ok {
-		r.Fail(fmt.Errorf("LOG_LEVEL=%q must be debug, info, warn or error", r.Lookup("LOG_LEVEL")))
-	}
-	c.LogLevel = lvl
 	return c, r.Err()
 }

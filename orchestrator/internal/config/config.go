@@ -57,6 +57,7 @@ func Load(getenv func(string) string) (Config, error) {
 			MaxAttempts:  r.Int("DOWNSTREAM_MAX_ATTEMPTS", 3, 1, 10),
 			Compensation: r.Duration("COMPENSATION_TIMEOUT", 5*time.Second),
 		},
+		LogLevel:  logging.LevelFrom(r),
 		PprofAddr: server.PprofAddrFrom(r),
 	}
 	for _, b := range [][2]string{{"CUSTOMERS_API_BASE", c.CustomersAPI}, {"ORDERS_API_BASE", c.OrdersAPI}} {
@@ -64,11 +65,6 @@ func Load(getenv func(string) string) (Config, error) {
 			r.Fail(fmt.Errorf("%s=%q %w", b[0], b[1], err))
 		}
 	}
-	lvl, ok := logging.ParseLevel(r.Lookup("LOG_LEVEL"))
-	if !ok {
-		r.Fail(fmt.Errorf("LOG_LEVEL=%q must be debug, info, warn or error", r.Lookup("LOG_LEVEL")))
-	}
-	c.LogLevel = lvl
 	return c, r.Err()
 }
 

@@ -48,15 +48,11 @@ func Load(getenv func(string) string) (Config, error) {
 		CustomersAPI:   strings.TrimRight(r.String("http://localhost:3001", "CUSTOMERS_API_BASE", "CUSTOMERS_API_URL"), "/"),
 		CancelWindow:   r.Duration("CANCEL_WINDOW", 10*time.Minute),
 		IdempotencyTTL: r.Duration("IDEMPOTENCY_TTL", 24*time.Hour),
+		LogLevel:       logging.LevelFrom(r),
 		PprofAddr:      server.PprofAddrFrom(r),
 	}
 	if u, err := url.Parse(c.CustomersAPI); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		r.Fail(fmt.Errorf("CUSTOMERS_API_BASE=%q must be an http(s) URL such as http://localhost:3001", c.CustomersAPI))
 	}
-	lvl, ok := logging.ParseLevel(r.Lookup("LOG_LEVEL"))
-	if !ok {
-		r.Fail(fmt.Errorf("LOG_LEVEL=%q must be debug, info, warn or error", r.Lookup("LOG_LEVEL")))
-	}
-	c.LogLevel = lvl
 	return c, r.Err()
 }
