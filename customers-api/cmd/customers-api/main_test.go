@@ -5,20 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/b2b-backoffice/platform/apitest"
 	"github.com/b2b-backoffice/platform/dbtest"
 )
-
-// envOf makes a getenv over m.
-func envOf(m map[string]string) func(string) string {
-	return func(k string) string { return m[k] }
-}
 
 func TestRunRefusesToStartWithoutSecrets(t *testing.T) {
 	cases := []struct {
@@ -34,53 +28,24 @@ func TestRunRefusesToStartWithoutSecrets(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			var out bytes.Buffer
-			err := run(context.Background(), nil, envOf(tc.env), &out)
-			if err == nil {
-				t.Fatal("run started without its configuration")
-			}
-			for _, w := range tc.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not say %q", err, w)
-				}
-			}
+			apitest.WantErrorNaming(t, run(context.Background(), nil, apitest.Env(tc.env), &bytes.Buffer{}), tc.want...)
 		})
 	}
-	if err := run(context.Background(), []string{"serve"}, envOf(nil), &bytes.Buffer{}); err == nil ||
-		!strings.Contains(err.Error(), "unknown command") {
-		t.Errorf("unknown command: %v", err)
-	}
-}
-
-// freePort returns a port that was free a moment ago.
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
+	apitest.WantErrorNaming(t, run(context.Background(), []string{"serve"}, apitest.Env(nil), &bytes.Buffer{}), "unknown command")
 }
 
 func TestRunServesAndShutsDown(t *testing.T) {
 	// An empty database: run applies the migrations itself.
 	db := dbtest.New(t, nil)
-	port := freePort(t)
-	env := map[string]string{
+	port := apitest.FreePort(t)
+	env := apitest.Env(map[string]string{
 		"DB_DSN":        db.DSN(),
 		"PORT":          fmt.Sprint(port),
 		"SERVICE_TOKEN": "svc",
 		"JWT_SECRET":    "jwt-secret-jwt-secret-jwt-secret",
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	logs := &apitest.SyncBuffer{}
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, nil, envOf(env), logs) }()
-
-	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	apitest.WaitReady(t, base+"/ready", done, logs)
+	})
+	srv := apitest.Start(t, port, func(ctx context.Context, stdout io.Writer) error { return run(ctx, nil, env, stdout) })
+	base, logs := srv.Base, srv.Logs
 
 	// The schema is there and auth is wired.
 	call := func(tok string) int {
@@ -102,14 +67,8 @@ func TestRunServesAndShutsDown(t *testing.T) {
 		t.Errorf("GET /customers without a token: %d", s)
 	}
 
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("run after cancel: %v", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("run did not return after its context was canceled")
+	if err := srv.Stop(t); err != nil {
+		t.Fatalf("run after cancel: %v", err)
 	}
 	if _, err := http.Get(base + "/health"); err == nil {
 		t.Error("still serving after shutdown")
@@ -136,7 +95,7 @@ func TestRunServesAndShutsDown(t *testing.T) {
 func TestMigrateCommand(t *testing.T) {
 	db := dbtest.New(t, nil)
 	// No secrets: migrating needs only the database.
-	env := envOf(map[string]string{"DB_DSN": db.DSN()})
+	env := apitest.Env(map[string]string{"DB_DSN": db.DSN()})
 	migrate := func(arg string) string {
 		t.Helper()
 		var out bytes.Buffer
@@ -182,7 +141,7 @@ func TestMigrateUpCreatesTheDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"migrate", "up"}, envOf(map[string]string{"DB_DSN": db.DSN()}), &out); err != nil {
+	if err := run(context.Background(), []string{"migrate", "up"}, apitest.Env(map[string]string{"DB_DSN": db.DSN()}), &out); err != nil {
 		t.Fatalf("migrate up on a missing database: %v", err)
 	}
 	if !strings.Contains(out.String(), "version 2") {

@@ -4,17 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/b2b-backoffice/platform/apitest"
 	"github.com/b2b-backoffice/platform/dbtest"
 )
-
-func envOf(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 
 func TestRunRefusesToStartWithoutSecrets(t *testing.T) {
 	cases := []struct {
@@ -30,43 +27,21 @@ func TestRunRefusesToStartWithoutSecrets(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			err := run(context.Background(), nil, envOf(c.env), &bytes.Buffer{})
-			if err == nil {
-				t.Fatal("run started without its configuration")
-			}
-			for _, w := range c.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not say %q", err, w)
-				}
-			}
+			apitest.WantErrorNaming(t, run(context.Background(), nil, apitest.Env(c.env), &bytes.Buffer{}), c.want...)
 		})
 	}
-	if err := run(context.Background(), []string{"serve"}, envOf(nil), &bytes.Buffer{}); err == nil ||
-		!strings.Contains(err.Error(), "unknown command") {
-		t.Errorf("unknown command: %v", err)
-	}
+	apitest.WantErrorNaming(t, run(context.Background(), []string{"serve"}, apitest.Env(nil), &bytes.Buffer{}), "unknown command")
 }
 
 func TestRunServesAndShutsDown(t *testing.T) {
 	db := dbtest.New(t, nil) // empty: run applies the migrations
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
-	env := map[string]string{
+	port := apitest.FreePort(t)
+	env := apitest.Env(map[string]string{
 		"DB_DSN": db.DSN(), "PORT": fmt.Sprint(port), "SERVICE_TOKEN": "svc",
 		"JWT_SECRET": "jwt-secret-jwt-secret-jwt-secret", "CUSTOMERS_API_URL": "http://127.0.0.1:1",
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	logs := &apitest.SyncBuffer{}
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, nil, envOf(env), logs) }()
-
-	base := fmt.Sprintf("http://127.0.0.1:%d", port)
-	apitest.WaitReady(t, base+"/ready", done, logs)
+	})
+	srv := apitest.Start(t, port, func(ctx context.Context, stdout io.Writer) error { return run(ctx, nil, env, stdout) })
+	base, logs := srv.Base, srv.Logs
 	call := func(method, path, tok, body string) int {
 		r, _ := http.NewRequest(method, base+path, strings.NewReader(body))
 		if tok != "" {
@@ -89,14 +64,8 @@ func TestRunServesAndShutsDown(t *testing.T) {
 	if s := call("POST", "/orders", "svc", `{"customer_id":1,"items":[{"product_id":1,"qty":1}]}`); s != http.StatusBadGateway {
 		t.Errorf("POST /orders with customers-api down: %d", s)
 	}
-	cancel()
-	select {
-	case err := <-done:
-		if err != nil {
-			t.Fatalf("run after cancel: %v", err)
-		}
-	case <-time.After(20 * time.Second):
-		t.Fatal("run did not return after its context was canceled")
+	if err := srv.Stop(t); err != nil {
+		t.Fatalf("run after cancel: %v", err)
 	}
 	if !strings.Contains(logs.String(), `"msg":"shutting down"`) {
 		t.Errorf("no shutdown in the logs:\n%s", logs)
@@ -108,7 +77,7 @@ func TestRunServesAndShutsDown(t *testing.T) {
 
 func TestMigrateCommand(t *testing.T) {
 	db := dbtest.New(t, nil)
-	env := envOf(map[string]string{"DB_DSN": db.DSN()}) // no secrets needed
+	env := apitest.Env(map[string]string{"DB_DSN": db.DSN()}) // no secrets needed
 	for _, s := range []struct{ arg, want string }{
 		{"version", "version 0 dirty=false"},
 		{"up", "version 1 dirty=false"},
