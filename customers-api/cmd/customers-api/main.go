@@ -8,9 +8,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
-	"os"
-	"strconv"
 
 	"github.com/b2b-backoffice/customers-api/internal/config"
 	"github.com/b2b-backoffice/customers-api/internal/httpapi"
@@ -22,27 +19,13 @@ import (
 	"github.com/b2b-backoffice/platform/server"
 )
 
-func main() {
-	ctx, stop := server.SignalContext(context.Background())
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "customers-api:", err)
-		os.Exit(1)
-	}
-}
+func main() { server.Main("customers-api", run) }
 
 // run starts the service and blocks until ctx ends.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	if len(args) > 0 && args[0] == "migrate" {
-		// Schema changes need only the database settings, not the secrets.
-		dbc, err := config.LoadDB(getenv)
-		if err != nil {
-			return fmt.Errorf("configuration:\n%w", err)
-		}
-		return database.MigrateCommand(ctx, args[1:], dbc, migrations.FS, stdout)
-	}
 	if len(args) > 0 {
-		return fmt.Errorf("unknown command %q (want no argument, or migrate up|down|version)", args[0])
+		// migrate up|down|version: the database settings, not the secrets.
+		return database.Command(ctx, args, getenv, config.LoadDB, migrations.FS, stdout)
 	}
 	cfg, err := config.Load(getenv)
 	if err != nil {
@@ -58,9 +41,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	defer db.Close() // last: after the server has drained
-	if err := server.StartPprof(ctx, log, cfg.PprofAddr); err != nil {
-		return err
-	}
 	h := httpapi.New(store.New(db), authn, log)
-	return server.Run(ctx, log, net.JoinHostPort("", strconv.Itoa(cfg.Port)), h)
+	return server.ListenAndServe(ctx, log, cfg.Port, cfg.PprofAddr, h)
 }

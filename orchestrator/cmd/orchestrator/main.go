@@ -6,9 +6,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
-	"os"
-	"strconv"
 
 	"github.com/b2b-backoffice/orchestrator/internal/app"
 	"github.com/b2b-backoffice/orchestrator/internal/config"
@@ -16,14 +13,7 @@ import (
 	"github.com/b2b-backoffice/platform/server"
 )
 
-func main() {
-	ctx, stop := server.SignalContext(context.Background())
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "orchestrator:", err)
-		os.Exit(1)
-	}
-}
+func main() { server.Main("orchestrator", run) }
 
 // run starts the service and blocks until ctx ends.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
@@ -39,9 +29,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 	if err != nil {
 		return err
 	}
-	if err := server.StartPprof(ctx, log, cfg.PprofAddr); err != nil {
-		return err
-	}
 	log.Info("downstream services", "customers_api", cfg.CustomersAPI, "orders_api", cfg.OrdersAPI)
-	return server.Run(ctx, log, net.JoinHostPort("", strconv.Itoa(cfg.Port)), h)
+	return server.ListenAndServe(ctx, log, cfg.Port, cfg.PprofAddr, h)
 }

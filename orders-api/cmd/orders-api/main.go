@@ -8,9 +8,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
-	"os"
-	"strconv"
 	"sync"
 	"time"
 
@@ -25,29 +22,16 @@ import (
 	"github.com/b2b-backoffice/platform/server"
 )
 
-func main() {
-	ctx, stop := server.SignalContext(context.Background())
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout); err != nil {
-		fmt.Fprintln(os.Stderr, "orders-api:", err)
-		os.Exit(1)
-	}
-}
+func main() { server.Main("orders-api", run) }
 
 // purgeEvery is how often expired idempotency keys are deleted.
 const purgeEvery = time.Minute
 
 // run starts the service and blocks until ctx ends.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout io.Writer) error {
-	if len(args) > 0 && args[0] == "migrate" {
-		dbc, err := config.LoadDB(getenv)
-		if err != nil {
-			return fmt.Errorf("configuration:\n%w", err)
-		}
-		return database.MigrateCommand(ctx, args[1:], dbc, migrations.FS, stdout)
-	}
 	if len(args) > 0 {
-		return fmt.Errorf("unknown command %q (want no argument, or migrate up|down|version)", args[0])
+		// migrate up|down|version: the database settings, not the secrets.
+		return database.Command(ctx, args, getenv, config.LoadDB, migrations.FS, stdout)
 	}
 	cfg, err := config.Load(getenv)
 	if err != nil {
@@ -63,9 +47,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 		return err
 	}
 	defer db.Close() // last: after the server has drained and the purge stopped
-	if err := server.StartPprof(ctx, log, cfg.PprofAddr); err != nil {
-		return err
-	}
 
 	st := store.New(db, store.Options{CancelWindow: cfg.CancelWindow, IdempotencyTTL: cfg.IdempotencyTTL})
 	purgeCtx, stopPurge := context.WithCancel(ctx)
@@ -76,5 +57,5 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout 
 
 	cc := customers.New(cfg.CustomersAPI, cfg.Auth.ServiceToken, customers.Options{})
 	h := httpapi.New(st, cc, authn, log)
-	return server.Run(ctx, log, net.JoinHostPort("", strconv.Itoa(cfg.Port)), h)
+	return server.ListenAndServe(ctx, log, cfg.Port, cfg.PprofAddr, h)
 }
