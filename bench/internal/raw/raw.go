@@ -156,90 +156,132 @@ type order struct {
 	Items       []orderItem `json:"items"`
 }
 
-// PlaceOrder is the create transaction: the idempotency row first, the
-// products locked in ascending id order, the stock checked and taken in
-// one UPDATE, the order and its items inserted, the answer stored with
-// the key.
+// optimisticAttempts mirrors orders-api: the create transaction decides
+// on unlocked reads this many times before an attempt that locks first.
+const optimisticAttempts = 3
+
+// errStockMoved: a product's stock or price changed between the read and
+// the stock UPDATE; the transaction is rolled back and run again.
+var errStockMoved = errors.New("raw: stock or price changed since read")
+
+// PlaceOrder is the create transaction, as orders-api runs it: the
+// idempotency row first, the products read without locks and the stock
+// decided, the order row inserted, the answer stored with the key, the
+// stock taken in one UPDATE that re-checks stock and price (it takes the
+// row locks, held only until the commit), and last the items. A moved
+// product runs the transaction again; the last attempt locks the products
+// as it reads them.
 func (s *Store) PlaceOrder(ctx context.Context, customerID int64, items []invariant.Line, key string) (int64, error) {
 	body, _ := json.Marshal(map[string]any{"customer_id": customerID, "items": items})
 	var id int64
-	err := database.InTx(ctx, s.orders, func(tx *sqlx.Tx) error {
-		t := now()
-		keyID, err := claimKey(ctx, tx, s.Scope, "create_order", key, fingerprint("create_order", body), t)
-		if err != nil {
-			return err
+	var err error
+	for attempt := 1; attempt <= optimisticAttempts+1; attempt++ {
+		lock := ""
+		if attempt > optimisticAttempts {
+			lock = " FOR UPDATE"
 		}
-		ids := make([]int64, len(items))
-		for i, it := range items {
-			ids[i] = it.ProductID
-		}
-		slices.Sort(ids)
-		q, args, err := sqlx.In(`SELECT id, price_cents, stock FROM products WHERE id IN (?) ORDER BY id FOR UPDATE`, ids)
-		if err != nil {
-			return err
-		}
-		var rows []product
-		if err := tx.SelectContext(ctx, &rows, q, args...); err != nil {
-			return err
-		}
-		byID := make(map[int64]product, len(rows))
-		for _, p := range rows {
-			byID[p.ID] = p
-		}
-		o := order{CustomerID: customerID, Status: "CREATED", CreatedAt: t, UpdatedAt: t}
-		for _, it := range items {
-			p, ok := byID[it.ProductID]
-			if !ok {
-				return ErrNotFound
+		err = database.InTx(ctx, s.orders, func(tx *sqlx.Tx) error {
+			t := now()
+			keyID, err := claimKey(ctx, tx, s.Scope, "create_order", key, fingerprint("create_order", body), t)
+			if err != nil {
+				return err
 			}
-			if p.Stock < it.Qty {
-				return ErrInsufficientStock
+			ids := make([]int64, len(items))
+			for i, it := range items {
+				ids[i] = it.ProductID
 			}
-			sub := it.Qty * p.PriceCents
-			o.Items = append(o.Items, orderItem{ProductID: it.ProductID, Qty: it.Qty, UnitPriceCents: p.PriceCents, SubtotalCents: sub})
-			o.TotalCents += sub
-		}
-		if err := takeStock(ctx, tx, o.Items, t); err != nil {
+			slices.Sort(ids)
+			q, args, err := sqlx.In(`SELECT id, price_cents, stock FROM products WHERE id IN (?) ORDER BY id`+lock, ids)
+			if err != nil {
+				return err
+			}
+			var rows []product
+			if err := tx.SelectContext(ctx, &rows, q, args...); err != nil {
+				return err
+			}
+			byID := make(map[int64]product, len(rows))
+			for _, p := range rows {
+				byID[p.ID] = p
+			}
+			o := order{CustomerID: customerID, Status: "CREATED", CreatedAt: t, UpdatedAt: t}
+			for _, it := range items {
+				p, ok := byID[it.ProductID]
+				if !ok {
+					return ErrNotFound
+				}
+				if p.Stock < it.Qty {
+					return ErrInsufficientStock
+				}
+				sub := it.Qty * p.PriceCents
+				o.Items = append(o.Items, orderItem{ProductID: it.ProductID, Qty: it.Qty, UnitPriceCents: p.PriceCents, SubtotalCents: sub})
+				o.TotalCents += sub
+			}
+			res, err := tx.ExecContext(ctx,
+				`INSERT INTO orders (customer_id, status, total_cents, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
+				o.CustomerID, o.Status, o.TotalCents, t, t)
+			if err != nil {
+				return err
+			}
+			if o.ID, err = res.LastInsertId(); err != nil {
+				return err
+			}
+			id = o.ID
+			if err := saveAnswer(ctx, tx, keyID, 201, o); err != nil {
+				return err
+			}
+			if err := takeStock(ctx, tx, o.Items, t); err != nil {
+				return err
+			}
+			// Last: the items' foreign key check share-locks the products,
+			// which must already be held exclusively (no upgrade deadlock).
+			iargs := make([]any, 0, 5*len(o.Items))
+			for _, it := range o.Items {
+				iargs = append(iargs, o.ID, it.ProductID, it.Qty, it.UnitPriceCents, it.SubtotalCents)
+			}
+			_, err = tx.ExecContext(ctx,
+				`INSERT INTO order_items (order_id, product_id, qty, unit_price_cents, subtotal_cents) VALUES `+
+					strings.TrimSuffix(strings.Repeat(`(?, ?, ?, ?, ?), `, len(o.Items)), `, `), iargs...)
 			return err
+		})
+		if !errors.Is(err, errStockMoved) {
+			break
 		}
-		res, err := tx.ExecContext(ctx,
-			`INSERT INTO orders (customer_id, status, total_cents, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
-			o.CustomerID, o.Status, o.TotalCents, t, t)
-		if err != nil {
-			return err
-		}
-		if o.ID, err = res.LastInsertId(); err != nil {
-			return err
-		}
-		iargs := make([]any, 0, 5*len(o.Items))
-		for _, it := range o.Items {
-			iargs = append(iargs, o.ID, it.ProductID, it.Qty, it.UnitPriceCents, it.SubtotalCents)
-		}
-		if _, err := tx.ExecContext(ctx,
-			`INSERT INTO order_items (order_id, product_id, qty, unit_price_cents, subtotal_cents) VALUES `+
-				strings.TrimSuffix(strings.Repeat(`(?, ?, ?, ?, ?), `, len(o.Items)), `, `), iargs...); err != nil {
-			return err
-		}
-		id = o.ID
-		return saveAnswer(ctx, tx, keyID, 201, o)
-	})
+	}
 	return id, err
 }
 
-// takeStock decrements every line's product in one statement.
+// takeStock takes every line's qty in one statement, only where the
+// product still has the stock and the price the order was priced at.
 func takeStock(ctx context.Context, tx *sqlx.Tx, items []orderItem, t time.Time) error {
 	var b strings.Builder
-	b.WriteString(`UPDATE products SET stock = stock - CASE id`)
-	args := make([]any, 0, 3*len(items)+1)
-	ids := make([]any, 0, len(items))
-	for _, it := range items {
-		b.WriteString(` WHEN ? THEN ?`)
-		args = append(args, it.ProductID, it.Qty)
-		ids = append(ids, it.ProductID)
+	args := make([]any, 0, 7*len(items)+1)
+	caseOf := func(value func(orderItem) int64) {
+		b.WriteString(`CASE id`)
+		for _, it := range items {
+			b.WriteString(` WHEN ? THEN ?`)
+			args = append(args, it.ProductID, value(it))
+		}
+		b.WriteString(` END`)
 	}
-	b.WriteString(` END, updated_at = ? WHERE id IN (?` + strings.Repeat(`, ?`, len(ids)-1) + `)`)
-	args = append(append(args, t), ids...)
-	_, err := tx.ExecContext(ctx, b.String(), args...)
+	qty := func(it orderItem) int64 { return it.Qty }
+	b.WriteString(`UPDATE products SET stock = stock - `)
+	caseOf(qty)
+	b.WriteString(`, updated_at = ? WHERE id IN (?` + strings.Repeat(`, ?`, len(items)-1) + `) AND stock >= `)
+	args = append(args, t)
+	for _, it := range items {
+		args = append(args, it.ProductID)
+	}
+	caseOf(qty)
+	b.WriteString(` AND price_cents = `)
+	caseOf(func(it orderItem) int64 { return it.UnitPriceCents })
+	res, err := tx.ExecContext(ctx, b.String(), args...)
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err == nil && n != int64(len(items)) {
+		err = errStockMoved
+	}
 	return err
 }
 

@@ -29,7 +29,8 @@ func getOrder(ctx context.Context, q sqlx.QueryerContext, id int64, lock string)
 	return o, err
 }
 
-// insertOrder inserts o and its items (one multi-row INSERT) and sets o.ID.
+// insertOrder inserts o's row and sets o.ID (and its items' OrderID);
+// insertItems then inserts the items.
 func insertOrder(ctx context.Context, tx *sqlx.Tx, o *orders.Order) error {
 	res, err := tx.ExecContext(ctx,
 		`INSERT INTO orders (customer_id, status, total_cents, created_at, updated_at) VALUES (?, ?, ?, ?, ?)`,
@@ -40,13 +41,20 @@ func insertOrder(ctx context.Context, tx *sqlx.Tx, o *orders.Order) error {
 	if o.ID, err = res.LastInsertId(); err != nil {
 		return err
 	}
-	args := make([]any, 0, 5*len(o.Items))
 	for i := range o.Items {
-		it := &o.Items[i]
-		it.OrderID = o.ID
+		o.Items[i].OrderID = o.ID
+	}
+	return nil
+}
+
+// insertItems inserts o's items in one multi-row INSERT. Its foreign key
+// check takes a shared lock on each product row.
+func insertItems(ctx context.Context, tx *sqlx.Tx, o orders.Order) error {
+	args := make([]any, 0, 5*len(o.Items))
+	for _, it := range o.Items {
 		args = append(args, o.ID, it.ProductID, it.Qty, it.UnitPriceCents, it.SubtotalCents)
 	}
-	_, err = tx.ExecContext(ctx,
+	_, err := tx.ExecContext(ctx,
 		`INSERT INTO order_items (order_id, product_id, qty, unit_price_cents, subtotal_cents) VALUES `+
 			strings.TrimSuffix(strings.Repeat(`(?, ?, ?, ?, ?), `, len(o.Items)), `, `), args...)
 	return err

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 
 	"github.com/jmoiron/sqlx"
@@ -11,42 +12,73 @@ import (
 	"github.com/b2b-backoffice/platform/database"
 )
 
-// PlaceOrder creates an order in one transaction: the idempotency key row
-// first (when key is not nil), then the products locked in ascending id
-// order, the pure stock decision, the stock taken, the order and its items
-// inserted, and the answer stored with the key. Any error rolls all of it
-// back. The customer must have been checked before: no call to another
-// service happens while locks are held.
+// optimisticAttempts is how many times PlaceOrder decides on unlocked
+// reads of the products before its last attempt, which locks them first
+// and so cannot be overtaken.
+const optimisticAttempts = 3
+
+// PlaceOrder creates an order in one transaction, written so that the
+// products' row locks, which every concurrent order on the same product
+// queues for, are held as briefly as possible:
+//
+//  1. the idempotency key row first (when key is not nil);
+//  2. the products read without locking, and the pure stock decision;
+//  3. the order row inserted, the answer stored with the key;
+//  4. the stock taken in one UPDATE that checks the stock and price the
+//     decision used still hold: it takes the products' exclusive locks;
+//  5. last, the items inserted (their foreign key check would take a
+//     shared lock on each product: taken before the UPDATE, two orders
+//     holding it would deadlock on the upgrade), and the commit.
+//
+// If another order took the stock (or the price changed) between 2 and 4,
+// the transaction rolls back and runs again on fresh values; the last
+// attempt locks the products in step 2 (SELECT … FOR UPDATE). Any error
+// rolls all of it back. The customer must have been checked before: no
+// call to another service happens inside the transaction.
 func (s *Store) PlaceOrder(ctx context.Context, req orders.CreateOrderRequest, key *Key) (Response, error) {
 	var res Response
-	err := database.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
-		now := s.now()
-		if key != nil {
-			stored, err := s.claimKey(ctx, tx, *key, now)
-			if err != nil || stored != nil {
-				res = deref(stored)
+	var err error
+	for attempt := 1; attempt <= optimisticAttempts+1; attempt++ {
+		lock := attempt > optimisticAttempts
+		err = database.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
+			res = Response{}
+			now := s.now()
+			if key != nil {
+				stored, err := s.claimKey(ctx, tx, *key, now)
+				if err != nil || stored != nil {
+					res = deref(stored)
+					return err
+				}
+			}
+			products, err := readProducts(ctx, tx, req.ProductIDs(), lock)
+			if err != nil {
 				return err
 			}
+			items, total, err := orders.Reserve(req.Items, products)
+			if err != nil {
+				return err
+			}
+			o := orders.Order{CustomerID: req.CustomerID, Status: orders.Created, TotalCents: total,
+				CreatedAt: now, UpdatedAt: now, Items: items}
+			if err := insertOrder(ctx, tx, &o); err != nil {
+				return err
+			}
+			if res, err = s.answer(ctx, tx, key, http.StatusCreated, o); err != nil {
+				return err
+			}
+			if err := takeStock(ctx, tx, items, now); err != nil {
+				return err
+			}
+			return insertItems(ctx, tx, o)
+		})
+		if !errors.Is(err, errStockMoved) {
+			break
 		}
-		products, err := lockProducts(ctx, tx, req.ProductIDs())
-		if err != nil {
-			return err
-		}
-		items, total, err := orders.Reserve(req.Items, products)
-		if err != nil {
-			return err
-		}
-		if err := adjustStock(ctx, tx, items, -1, now); err != nil {
-			return err
-		}
-		o := orders.Order{CustomerID: req.CustomerID, Status: orders.Created, TotalCents: total,
-			CreatedAt: now, UpdatedAt: now, Items: items}
-		if err := insertOrder(ctx, tx, &o); err != nil {
-			return err
-		}
-		res, err = s.answer(ctx, tx, key, http.StatusCreated, o)
-		return err
-	})
+	}
+	if errors.Is(err, errStockMoved) {
+		// Cannot happen after a locked attempt; never a 500 if it does.
+		return res, errUnavailable()
+	}
 	return res, errBusy(err, key != nil)
 }
 
@@ -84,10 +116,10 @@ func (s *Store) ConfirmOrder(ctx context.Context, id int64, key Key) (Response, 
 
 // CancelOrder moves an order to CANCELED in one transaction: the order row
 // locked first, the pure cancel rule (window included), then, when stock
-// goes back, its products locked in ascending id order and restored. An
-// order already CANCELED is answered unchanged and restores nothing, so
-// concurrent cancels restore once: the second waits on the order row and
-// then sees CANCELED.
+// goes back, its products restored by one UPDATE (which locks them in
+// ascending id order). An order already CANCELED is answered unchanged and
+// restores nothing, so concurrent cancels restore once: the second waits
+// on the order row and then sees CANCELED.
 func (s *Store) CancelOrder(ctx context.Context, id int64) (orders.Order, error) {
 	var out orders.Order
 	err := database.InTx(ctx, s.db, func(tx *sqlx.Tx) error {
@@ -101,14 +133,7 @@ func (s *Store) CancelOrder(ctx context.Context, id int64) (orders.Order, error)
 			out = next
 			return err
 		}
-		ids := make([]int64, len(o.Items))
-		for i, it := range o.Items {
-			ids[i] = it.ProductID
-		}
-		if _, err := lockProducts(ctx, tx, ids); err != nil {
-			return err
-		}
-		if err := adjustStock(ctx, tx, o.Items, +1, now); err != nil {
+		if err := restoreStock(ctx, tx, o.Items, now); err != nil {
 			return err
 		}
 		out = next

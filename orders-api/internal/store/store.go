@@ -76,6 +76,12 @@ func errBusy(err error, keyed bool) error {
 	if keyed {
 		return orders.ErrKeyInProgress
 	}
+	return errUnavailable()
+}
+
+// errUnavailable is 503 unavailable with Retry-After: the request may be
+// sent again shortly.
+func errUnavailable() error {
 	e := problem.New(problem.Unavailable, "the database is busy; retry shortly")
 	e.Header = map[string][]string{"Retry-After": {"1"}}
 	return e
