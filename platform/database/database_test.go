@@ -217,6 +217,9 @@ func TestConfig(t *testing.T) {
 	if r.Err() != nil || c.Name != "customers" || c.Password != " p w " {
 		t.Fatalf("%+v %v", c, r.Err())
 	}
+	if c.MaxOpenConns != database.MaxOpenConns {
+		t.Errorf("MaxOpenConns %d, want the default %d", c.MaxOpenConns, database.MaxOpenConns)
+	}
 	mc, err := c.MySQLConfig()
 	if err != nil || mc.Addr != "db:3307" || mc.User != "u" || mc.DBName != "customers" || !mc.ParseTime ||
 		mc.Loc != time.UTC || mc.Params["time_zone"] != "'+00:00'" || mc.Timeout != 5*time.Second {
@@ -243,6 +246,14 @@ func TestConfig(t *testing.T) {
 	database.ConfigFrom(r, "c")
 	if r.Err() == nil {
 		t.Error("a bad DB_PORT was accepted")
+	}
+	r = config.New(func(k string) string { return map[string]string{"DB_MAX_OPEN_CONNS": "8"}[k] })
+	if c := database.ConfigFrom(r, "c"); r.Err() != nil || c.MaxOpenConns != 8 {
+		t.Errorf("DB_MAX_OPEN_CONNS=8: %d, %v", c.MaxOpenConns, r.Err())
+	}
+	r = config.New(func(k string) string { return map[string]string{"DB_MAX_OPEN_CONNS": "0"}[k] })
+	if database.ConfigFrom(r, "c"); r.Err() == nil {
+		t.Error("DB_MAX_OPEN_CONNS=0 was accepted")
 	}
 }
 

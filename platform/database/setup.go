@@ -27,5 +27,5 @@ func Setup(ctx context.Context, c Config, migrations fs.FS, log *slog.Logger) (*
 	if err := migrate.Up(mc, migrations, log); err != nil {
 		return nil, fmt.Errorf("database %s at %s: %w", mc.DBName, mc.Addr, err)
 	}
-	return Open(ctx, mc.FormatDSN())
+	return OpenPool(ctx, mc.FormatDSN(), c.MaxOpenConns)
 }
