@@ -114,6 +114,13 @@ bench-smoke: ## each scenario for a few seconds at low concurrency; fails only o
 	@$(BENCH_ENV); cd bench && GOWORK=off $(GO) run ./cmd/bench -out= -duration 2s -warmup 500ms \
 	  -concurrency 4 -sweep 1,4 -hot-stock 150 -read-orders 10 $(BENCH_FLAGS)
 
+MICROBENCH ?= .
+.PHONY: microbench
+microbench: ## go test -bench (with -benchmem) of the services' request decode/validate/encode paths; MICROBENCH=regexp
+	@for m in $(SERVICES) platform; do (cd $$m && \
+	  pkgs=$$(grep -l '^func Benchmark' $$(find . -name '*_test.go') 2>/dev/null | xargs -r -n1 dirname | sort -u); \
+	  [ -z "$$pkgs" ] || GOWORK=off $(GO) test -run '^$$' -bench '$(MICROBENCH)' -benchmem $$pkgs); done
+
 .PHONY: tidy
 tidy: ## go mod tidy in every module
 	@for m in $(MODULES); do (cd $$m && GOWORK=off $(GO) mod tidy); done
