@@ -73,7 +73,7 @@ func Parse(args []string, getenv func(string) string, stderr io.Writer) (Options
 	fs.Int64Var(&o.Stock, "stock", 100_000_000, "initial stock of each product")
 	fs.IntVar(&o.MaxItems, "max-items", 3, "at most this many products per order")
 	fs.Int64Var(&o.MaxQty, "max-qty", 5, "at most this many units per line")
-	fs.Int64Var(&o.HotStock, "hot-stock", 600, "initial stock of the hot product (hot runs until it is sold)")
+	fs.Int64Var(&o.HotStock, "hot-stock", 3000, "initial stock of the hot product (hot runs until it is sold)")
 	fs.Int64Var(&o.HotQty, "hot-qty", 3, "units per hot order")
 	fs.IntVar(&o.ReadOrders, "read-orders", 50, "orders the read scenario places to read")
 	fs.StringVar(&o.CustomersDSN, "customers-dsn", "root@tcp(127.0.0.1:3306)/customers", "raw mode: customers database")
