@@ -76,7 +76,10 @@ stop_all() {
   done
   stop_private
 }
-trap 'echo >&2; say "stopping"; stop_all; say "stopped"; exit 0' INT TERM
+# SIGPIPE is ignored first: when `make run | tee log` is stopped with
+# Ctrl-C, tee dies too, and the first message written to it would
+# otherwise kill this script before it stopped anything.
+trap 'trap "" PIPE; echo >&2 || true; say "stopping"; stop_all; say "stopped"; exit 0' INT TERM
 trap 'stop_all' EXIT
 
 say "building the services"

@@ -6,9 +6,11 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 DATA="$ROOT/.data"
 SERVICES=(customers-api orders-api orchestrator)
 
-say()  { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
-warn() { printf '\033[33mwarning: %s\033[0m\n' "$*" >&2; }
-die()  { printf '\033[31merror: %s\033[0m\n' "$*" >&2; exit 1; }
+# Messages never fail: under `set -e`, a write to a closed pipe (a tee that
+# Ctrl-C ended) would otherwise abort a cleanup half-way.
+say()  { printf '\033[1m==> %s\033[0m\n' "$*" >&2 || true; }
+warn() { printf '\033[33mwarning: %s\033[0m\n' "$*" >&2 || true; }
+die()  { printf '\033[31merror: %s\033[0m\n' "$*" >&2 || true; exit 1; }
 
 # load_env exports every KEY=value of .env (or .env.example when there is
 # no .env) that the environment does not already set, so
