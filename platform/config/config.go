@@ -6,6 +6,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -98,3 +99,19 @@ func (r *Reader) Fail(err error) { r.errs = append(r.errs, err) }
 
 // Err returns every problem recorded, joined, or nil.
 func (r *Reader) Err() error { return errors.Join(r.errs...) }
+
+// BaseURL returns the first set key's value (a name and its aliases) or
+// def, without a trailing slash. It must be an absolute http(s) URL with a
+// host and no query or fragment, so that a typo fails at start rather than
+// on the first call to that service.
+func (r *Reader) BaseURL(def string, keys ...string) string {
+	v := strings.TrimRight(r.String(def, keys...), "/")
+	u, err := url.Parse(v)
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		r.errs = append(r.errs, fmt.Errorf("%s=%q must be an http(s) URL such as %s", keys[0], v, def))
+	case u.RawQuery != "" || u.Fragment != "":
+		r.errs = append(r.errs, fmt.Errorf("%s=%q must not carry a query or fragment", keys[0], v))
+	}
+	return v
+}

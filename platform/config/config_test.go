@@ -69,3 +69,32 @@ func TestReaderCollectsEveryProblem(t *testing.T) {
 		}
 	}
 }
+
+func TestBaseURL(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want string
+		ok   bool
+	}{
+		{map[string]string{}, "http://localhost:3001", true},
+		{map[string]string{"A_BASE": "https://a.example:8443/api/"}, "https://a.example:8443/api", true},
+		{map[string]string{"A_URL": "http://alias:1"}, "http://alias:1", true},
+		{map[string]string{"A_BASE": "http://base:1", "A_URL": "http://alias:1"}, "http://base:1", true},
+		{map[string]string{"A_BASE": "localhost:3001"}, "", false},
+		{map[string]string{"A_BASE": "ftp://x"}, "", false},
+		{map[string]string{"A_BASE": "http://"}, "", false},
+		{map[string]string{"A_BASE": "http://x?y=1"}, "", false},
+		{map[string]string{"A_BASE": "http://x#f"}, "", false},
+	} {
+		r := config.New(func(k string) string { return tc.env[k] })
+		got := r.BaseURL("http://localhost:3001", "A_BASE", "A_URL")
+		if err := r.Err(); (err == nil) != tc.ok {
+			t.Errorf("%v: err %v, want ok=%v", tc.env, err, tc.ok)
+		} else if err != nil && !strings.Contains(err.Error(), "A_BASE") {
+			t.Errorf("%v: error %q does not name A_BASE", tc.env, err)
+		}
+		if tc.ok && got != tc.want {
+			t.Errorf("%v: got %q, want %q", tc.env, got, tc.want)
+		}
+	}
+}

@@ -2,10 +2,7 @@
 package config
 
 import (
-	"fmt"
 	"log/slog"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/b2b-backoffice/platform/auth"
@@ -45,14 +42,11 @@ func Load(getenv func(string) string) (Config, error) {
 		Port:           r.Int("PORT", 3002, 1, 65535),
 		DB:             database.ConfigFrom(r, "orders"),
 		Auth:           auth.ConfigFrom(r),
-		CustomersAPI:   strings.TrimRight(r.String("http://localhost:3001", "CUSTOMERS_API_BASE", "CUSTOMERS_API_URL"), "/"),
+		CustomersAPI:   r.BaseURL("http://localhost:3001", "CUSTOMERS_API_BASE", "CUSTOMERS_API_URL"),
 		CancelWindow:   r.Duration("CANCEL_WINDOW", 10*time.Minute),
 		IdempotencyTTL: r.Duration("IDEMPOTENCY_TTL", 24*time.Hour),
 		LogLevel:       logging.LevelFrom(r),
 		PprofAddr:      server.PprofAddrFrom(r),
-	}
-	if u, err := url.Parse(c.CustomersAPI); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		r.Fail(fmt.Errorf("CUSTOMERS_API_BASE=%q must be an http(s) URL such as http://localhost:3001", c.CustomersAPI))
 	}
 	return c, r.Err()
 }
